@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Ccs.Cli.Parsing;
+using Ccs.Options;
+
+namespace Ccs.Cli.Commands;
+
+/// <summary>The run flags of elicit, eval and sweep (spec 2.5.3).</summary>
+internal sealed class RunOptionSet
+{
+    public Option<string?> OutDir { get; } = Flags.Optional<string?>("--out_dir",
+        "Output folder (default: a memorable name under $CCS_DIR or ~/ccs-reporters)", "DIR");
+    private readonly Option<int[]> _promptIndices = Flags.List<int>("--prompt_indices",
+        "Positions (in the name-sorted template list) of the templates to train and evaluate on; negative counts from the end. " +
+        "Applied to hidden states, LM log-odds, texts and variant ids alike (default: all)", "I");
+    private readonly Option<bool> _saveLogprobs = Flags.Bool("--save_logprobs",
+        "Also save the per-example scores of the reporter, LR and LM", false);
+    private readonly Option<int> _concatenatedLayerOffset = Flags.Value("--concatenated_layer_offset",
+        "Must be 0: values > 0 crashed the original and are rejected", 0);
+    private readonly Option<bool> _debug = Flags.Bool("--debug",
+        "Write debug.log with split sizes and the rendered prompts of the first example", false);
+    private readonly Option<long?> _minGpuMem = Flags.Optional<long?>("--min_gpu_mem",
+        "Minimum free memory per GPU in bytes (default: 90 % of the smallest GPU)", "BYTES");
+    private readonly Option<int> _numGpus = Flags.Value("--num_gpus",
+        "Number of GPUs to use: -1 = all visible, 0 = CPU", -1);
+    private readonly Option<bool> _disableCache = Flags.Bool("--disable_cache",
+        "Re-extract hidden states even when they are cached", false);
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[]
+                 {
+                     OutDir, _promptIndices, _saveLogprobs, _concatenatedLayerOffset, _debug, _minGpuMem, _numGpus,
+                     _disableCache,
+                 })
+            command.Add(option);
+    }
+
+    public RunOptions Bind(ParseResult result)
+    {
+        int offset = result.GetValue(_concatenatedLayerOffset);
+        if (offset > 0)
+            throw new UsageException(
+                $"--concatenated_layer_offset {offset} is not supported (the original crashed on any value > 0); use 0");
+        long? minGpuMem = result.GetValue(_minGpuMem);
+        if (minGpuMem < 0) throw new UsageException($"--min_gpu_mem must not be negative (got {minGpuMem})");
+
+        return new RunOptions(
+            OutDir: result.GetValue(OutDir),
+            PromptIndices: result.GetValue(_promptIndices)!.ToValueList(),
+            SaveLogprobs: result.GetValue(_saveLogprobs),
+            ConcatenatedLayerOffset: offset,
+            Debug: result.GetValue(_debug),
+            MinGpuMem: minGpuMem,
+            NumGpus: result.GetValue(_numGpus),
+            DisableCache: result.GetValue(_disableCache));
+    }
+}

@@ -1,0 +1,16 @@
+namespace Ccs.Options;
+
+/// <summary>Run options shared by elicit, eval and sweep (spec 2.5.3). They never change extracted states.</summary>
+/// <param name="OutDir">Output folder; null = automatic (spec 9.1, 9.2, 9.12).</param>
+/// <param name="PromptIndices">Positions into the name-sorted template list; Python indexing (negatives allowed).</param>
+/// <param name="MinGpuMem">Minimum free bytes per GPU; null = 90 % of the smallest GPU (spec 4.1).</param>
+/// <param name="NumGpus">-1 = all visible GPUs, 0 = CPU.</param>
+public sealed record RunOptions(
+    string? OutDir,
+    ValueList<int> PromptIndices,
+    bool SaveLogprobs,
+    int ConcatenatedLayerOffset,
+    bool Debug,
+    long? MinGpuMem,
+    int NumGpus,
+    bool DisableCache);
