@@ -54,8 +54,11 @@ public sealed class Tokenizer
         return addSpecialTokens ? _pipeline.Template.Apply(ids) : [.. ids];
     }
 
-    /// <summary>transformers' <c>decode</c>: token strings through the decoder, optionally without special tokens.</summary>
-    public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = false)
+    /// <summary>
+    /// transformers' <c>decode</c>: token strings through the decoder, optionally without special tokens;
+    /// <paramref name="cleanUpTokenizationSpaces"/> overrides the config's setting.
+    /// </summary>
+    public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = false, bool? cleanUpTokenizationSpaces = null)
     {
         var tokens = new List<string>(ids.Count);
         foreach (int id in ids)
@@ -64,7 +67,7 @@ public sealed class Tokenizer
             tokens.Add(_pipeline.IdToToken(id) ?? throw new ArgumentOutOfRangeException(nameof(ids), $"token id {id} is not in the vocabulary"));
         }
         string text = _pipeline.Decoder is null ? string.Join(' ', tokens) : string.Concat(_pipeline.Decoder.DecodeChain(tokens));
-        return CleanUpTokenizationSpaces ? TokenizerText.CleanUpTokenizationSpaces(text) : text;
+        return cleanUpTokenizationSpaces ?? CleanUpTokenizationSpaces ? TokenizerText.CleanUpTokenizationSpaces(text) : text;
     }
 
     public int? TokenToId(string token) => _pipeline.TokenToId(token);
