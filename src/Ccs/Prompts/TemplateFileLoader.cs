@@ -22,20 +22,26 @@ public static partial class TemplateFileLoader
     public static TemplateFile Load(string path)
     {
         if (!File.Exists(path)) throw new CcsException(ExitCode.BadInput, $"Expected prompt templates to exist at {path}");
-        YamlMappingNode root;
+        string text = File.ReadAllText(path);
+        YamlStream stream;
         try
         {
-            var stream = new YamlStream();
-            using (var reader = new StreamReader(path))
-                stream.Load(reader);
-            root = stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode m
-                ? m
-                : throw new CcsException(ExitCode.BadInput, $"{path}: not a promptsource templates file (expected one YAML mapping)");
+            stream = Parse(text);
         }
-        catch (YamlException e)
+        catch (YamlException first)
         {
-            throw new CcsException(ExitCode.BadInput, $"{path}: invalid YAML at line {e.Start.Line}: {e.Message}", e);
+            try
+            {
+                stream = Parse(QuotedScalarIndentation.Fix(text));
+            }
+            catch (YamlException)
+            {
+                throw new CcsException(ExitCode.BadInput, $"{path}: invalid YAML at line {first.Start.Line}: {first.Message}", first);
+            }
         }
+        var root = stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode m
+            ? m
+            : throw new CcsException(ExitCode.BadInput, $"{path}: not a promptsource templates file (expected one YAML mapping)");
 
         if (Child(root, "templates") is not YamlMappingNode templates)
             throw new CcsException(ExitCode.BadInput, $"{path}: has no 'templates' mapping");
@@ -48,6 +54,13 @@ public static partial class TemplateFileLoader
         }
         return new TemplateFile(path, Text(Child(root, "dataset")), Text(Child(root, "subset")),
             Bool(Child(root, "binarize")) ?? false, Text(Child(root, "label_column")), list);
+    }
+
+    private static YamlStream Parse(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream;
     }
 
     private static PromptTemplate ReadTemplate(string path, string key, YamlMappingNode t)
