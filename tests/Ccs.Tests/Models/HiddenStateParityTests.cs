@@ -27,7 +27,7 @@ public class HiddenStateParityTests(ITestOutputHelper output)
     };
 
     public static TheoryData<string> SupportedReferenceFiles() =>
-        new(HiddenStateReference.AllFiles().Where(f => ModelArchitectures.IsSupported(HiddenStateReference.ModelTypeOf(f))));
+        new(HiddenStateReference.SupportedFiles());
 
     [Theory]
     [MemberData(nameof(SupportedReferenceFiles))]
@@ -38,25 +38,8 @@ public class HiddenStateParityTests(ITestOutputHelper output)
         Assert.Equal(reference.NumHiddenStates, model.Config.NumHiddenStates);
         Assert.Equal(reference.HiddenSize, model.Config.HiddenSize);
 
-        var worstPerLayer = new double[reference.NumHiddenStates];
-        var failures = new List<string>();
         var clock = Stopwatch.StartNew();
-        foreach (var batch in reference.Cases.GroupBy(c => c.Batch))
-        {
-            var cases = batch.ToList();
-            var states = ModelRuns.Run(model, cases.Select(c => c.InputIds).ToList(), cases.Select(c => c.AttentionMask).ToList());
-            for (int row = 0; row < cases.Count; row++)
-            {
-                var c = cases[row];
-                for (int layer = 0; layer < reference.NumHiddenStates; layer++)
-                {
-                    var matrix = states[row][layer];
-                    Compare(reference, c, layer, "first", c.First[layer], ModelRuns.Row(matrix, c.FirstReal), worstPerLayer, failures);
-                    Compare(reference, c, layer, "last", c.Last[layer], ModelRuns.Row(matrix, c.LastReal), worstPerLayer, failures);
-                    Compare(reference, c, layer, "mean", c.Mean[layer], ModelRuns.MaskedMean(matrix, c.AttentionMask), worstPerLayer, failures);
-                }
-            }
-        }
+        var (worstPerLayer, failures) = Compare(model, reference);
         output.WriteLine($"{referenceFile}: {reference.Cases.Count} cases in {clock.ElapsedMilliseconds} ms; max-abs error per hidden state: " +
                          string.Join(", ", worstPerLayer.Select((e, i) => $"{i}: {e:0.0e+0}")));
         Assert.True(failures.Count == 0, $"{failures.Count} values outside tolerance, e.g.:\n{string.Join("\n", failures.Take(10))}");
@@ -76,8 +59,35 @@ public class HiddenStateParityTests(ITestOutputHelper output)
         Assert.True(stale.Count == 0, $"supported now, remove from KnownGaps: {string.Join(", ", stale)}");
     }
 
-    private static void Compare(HiddenStateReference reference, ReferenceCase c, int layer, string summary,
-                                double[] expected, double[] actual, double[] worstPerLayer, List<string> failures)
+    /// <summary>
+    /// Runs every batch of <paramref name="reference"/> and checks every summary value with the file's rule
+    /// |actual - expected| &lt;= atol + rtol · |expected|; returns the max-abs error per hidden state and the failures.
+    /// </summary>
+    public static (double[] WorstPerLayer, List<string> Failures) Compare(IHiddenStateModel model, HiddenStateReference reference)
+    {
+        var worstPerLayer = new double[reference.NumHiddenStates];
+        var failures = new List<string>();
+        foreach (var batch in reference.Cases.GroupBy(c => c.Batch))
+        {
+            var cases = batch.ToList();
+            var states = ModelRuns.Run(model, cases.Select(c => c.InputIds).ToList(), cases.Select(c => c.AttentionMask).ToList());
+            for (int row = 0; row < cases.Count; row++)
+            {
+                var c = cases[row];
+                for (int layer = 0; layer < reference.NumHiddenStates; layer++)
+                {
+                    var matrix = states[row][layer];
+                    CompareVector(reference, c, layer, "first", c.First[layer], ModelRuns.Row(matrix, c.FirstReal), worstPerLayer, failures);
+                    CompareVector(reference, c, layer, "last", c.Last[layer], ModelRuns.Row(matrix, c.LastReal), worstPerLayer, failures);
+                    CompareVector(reference, c, layer, "mean", c.Mean[layer], ModelRuns.MaskedMean(matrix, c.AttentionMask), worstPerLayer, failures);
+                }
+            }
+        }
+        return (worstPerLayer, failures);
+    }
+
+    private static void CompareVector(HiddenStateReference reference, ReferenceCase c, int layer, string summary,
+                                      double[] expected, double[] actual, double[] worstPerLayer, List<string> failures)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int j = 0; j < expected.Length; j++)

@@ -27,6 +27,13 @@ public sealed record HiddenStateReference(
             .Select(path => Path.GetRelativePath(ModelsRoot, path))
             .Order(StringComparer.Ordinal);
 
+    /// <summary>The reference files whose model type ccs supports.</summary>
+    public static IEnumerable<string> SupportedFiles() =>
+        AllFiles().Where(f => ModelArchitectures.IsSupported(ModelTypeOf(f)));
+
+    /// <summary>The model folder name a reference file belongs to.</summary>
+    public static string ModelFolderOf(string relativePath) => relativePath.Split(Path.DirectorySeparatorChar)[0];
+
     /// <summary>The <c>model_type</c> of the model folder a reference file belongs to.</summary>
     public static string ModelTypeOf(string relativePath)
     {
