@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Ccs.Devices;
+using Ccs.Models;
+using Ccs.Runs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ccs.Benchmarks;
+
+/// <summary>Options of <c>ccs bench forward</c>.</summary>
+/// <param name="Model">A local model folder.</param>
+/// <param name="DTypes">Float types to run, e.g. float32 and bfloat16.</param>
+public sealed record ForwardBenchmarkOptions(string Model, int Batch, int Sequence, IReadOnlyList<ScalarType> DTypes, int Repeats);
+
+/// <summary>One measured configuration.</summary>
+public sealed record ForwardMeasurement(
+    string DType, double LoadSeconds, double ForwardSeconds, double TokensPerSecond, double AchievedGflops, double MatmulPeakGflops)
+{
+    public double PeakRatio => AchievedGflops / MatmulPeakGflops;
+}
+
+/// <summary>
+/// <c>ccs bench forward</c>: model load time and forward throughput (all hidden states) on random token ids at a
+/// fixed batch × sequence, beside the machine's matmul peak for the same dtype measured in the same run.
+/// FLOPs are counted as 2 per non-embedding weight per token plus 4·L·seq·d per token for attention.
+/// </summary>
+public static class ForwardBenchmark
+{
+    public static Task<int> RunAsync(ForwardBenchmarkOptions options, CcsConsole console, CancellationToken cancellationToken)
+    {
+        var config = PretrainedModel.ReadConfig(options.Model);
+        console.Out.WriteLine($"model: {options.Model} ({config.ModelType}, {config.NumHiddenLayers} layers, d={config.HiddenSize}); " +
+                              $"batch {options.Batch} × {options.Sequence} tokens; {torch.get_num_threads()} threads");
+        var results = new List<ForwardMeasurement>();
+        foreach (var dtype in options.DTypes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(Measure(options, config, dtype, cancellationToken));
+        }
+
+        console.Out.WriteLine();
+        console.Out.WriteLine($"{"dtype",-9}{"load s",8}{"forward s",11}{"tokens/s",11}{"GFLOP/s",9}{"matmul peak",13}{"ratio",7}");
+        foreach (var r in results)
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.DType,-9}{r.LoadSeconds,8:F2}{r.ForwardSeconds,11:F3}{r.TokensPerSecond,11:F0}{r.AchievedGflops,9:F1}{r.MatmulPeakGflops,13:F1}{r.PeakRatio,7:F2}"));
+        console.Out.WriteLine(JsonSerializer.Serialize(new
+        {
+            model = options.Model,
+            model_type = config.ModelType,
+            batch = options.Batch,
+            sequence = options.Sequence,
+            results = results.Select(r => new
+            {
+                dtype = r.DType,
+                load_s = r.LoadSeconds,
+                forward_s = r.ForwardSeconds,
+                tokens_per_s = r.TokensPerSecond,
+                achieved_gflops = r.AchievedGflops,
+                matmul_peak_gflops = r.MatmulPeakGflops,
+                peak_ratio = r.PeakRatio,
+            }),
+        }));
+        return Task.FromResult(ExitCode.Success);
+    }
+
+    private static ForwardMeasurement Measure(ForwardBenchmarkOptions options, ModelConfig config, ScalarType dtype, CancellationToken cancellationToken)
+    {
+        var load = Stopwatch.StartNew();
+        using var model = PretrainedModel.Load(options.Model, new ModelPlacement(CPU, dtype));
+        double loadSeconds = load.Elapsed.TotalSeconds;
+        double flops = ForwardFlops(model, config, options.Batch, options.Sequence);
+
+        var generator = new Generator(42);
+        using var ids = randint(0, 1000, [options.Batch, options.Sequence], generator: generator, dtype: ScalarType.Int64);
+        using var mask = ones([options.Batch, options.Sequence], dtype: ScalarType.Int64);
+        var seconds = new List<double>();
+        for (int i = 0; i <= options.Repeats; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            _ = model.HiddenStates(ids, mask);
+            if (i > 0) seconds.Add(watch.Elapsed.TotalSeconds);   // the first run warms up
+        }
+        seconds.Sort();
+        double median = seconds[seconds.Count / 2];
+        double peak = MatmulPeak.Measure(dtype);
+        return new ForwardMeasurement(Name(dtype), loadSeconds, median, options.Batch * options.Sequence / median, flops / median / 1e9, peak);
+    }
+
+    private static double ForwardFlops(IHiddenStateModel model, ModelConfig config, int batch, int sequence)
+    {
+        long weights = ((nn.Module)model).named_parameters()
+            .Where(p => !IsEmbedding(p.name))
+            .Sum(p => p.parameter.numel());
+        double perToken = 2.0 * weights + 4.0 * config.NumHiddenLayers * sequence * config.HiddenSize;
+        return perToken * batch * sequence;
+    }
+
+    private static bool IsEmbedding(string name) =>
+        name.Contains("embed", StringComparison.Ordinal) || name.StartsWith("wte", StringComparison.Ordinal) ||
+        name.StartsWith("wpe", StringComparison.Ordinal) || name.Contains(".wte.", StringComparison.Ordinal) ||
+        name.Contains(".wpe.", StringComparison.Ordinal);
+
+    public static string Name(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Float16 => "float16",
+        _ => dtype.ToString(),
+    };
+}
