@@ -67,7 +67,7 @@ public sealed class HubCache(string root)
         string blob = BlobPath(repo, etag);
         string folder = Path.GetDirectoryName(pointer)!;
         Directory.CreateDirectory(folder);
-        if (File.Exists(pointer) || new FileInfo(pointer).LinkTarget is not null) File.Delete(pointer);
+        if (new FileInfo(pointer).Exists) File.Delete(pointer);
         try
         {
             File.CreateSymbolicLink(pointer, Path.GetRelativePath(folder, blob));
@@ -98,9 +98,17 @@ public sealed class HubCache(string root)
         string folder = SnapshotFolder(repo, commit);
         if (!Directory.Exists(folder)) return [];
         return [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(File.Exists)
+            .Where(IsPresent)
             .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether a file is there with its content: .NET's File.Exists also holds for a dangling symlink.</summary>
+    public static bool IsPresent(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) return false;
+        return info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true };
     }
 
     private static string CheckedRevision(string revision)

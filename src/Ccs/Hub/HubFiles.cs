@@ -66,7 +66,7 @@ public sealed class HubFiles : IDisposable
         ArgumentNullException.ThrowIfNull(snapshot);
         HubRepo repo = snapshot.Repo;
         string pointer = Cache.PointerPath(repo, snapshot.Commit, filename);
-        if (File.Exists(pointer)) return pointer;
+        if (HubCache.IsPresent(pointer)) return pointer;
         if (!snapshot.Online || _http is null || _downloader is null)
             throw NotCached(repo, snapshot.Revision, pointer, filename);
         if (!snapshot.Contains(filename) || Cache.IsKnownMissing(repo, snapshot.Commit, filename))
