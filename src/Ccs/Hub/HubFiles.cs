@@ -25,6 +25,9 @@ public sealed class HubFiles : IDisposable
         }
     }
 
+    /// <summary>Hub access configured by the environment, progress on a terminal's stderr.</summary>
+    public static HubFiles FromEnvironment(Action<string> warn) => new(HubSettings.FromEnvironment(), DownloadProgress.ForConsole(), warn);
+
     public HubCache Cache { get; }
 
     /// <summary>Whether HF_HUB_OFFLINE forbids the network.</summary>

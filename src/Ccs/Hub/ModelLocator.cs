@@ -38,9 +38,26 @@ public static class ModelLocator
                 : $"model '{argument}' is neither an existing folder nor a Hugging Face hub id (name, org/name, org/name@revision)");
 
         var repo = new HubRepo(RepoKind.Model, id);
-        HubSnapshot snapshot = await hub.OpenAsync(repo, revision, cancellationToken);
+        if (HubRepo.IsCommitHash(revision) && hub.Cache.SnapshotFiles(repo, revision).Count > 0)
+        {
+            // A commit never changes: a complete cached snapshot needs no network (as hf_hub_download's shortcut).
+            try
+            {
+                return await FetchCheckpointAsync(hub, hub.Cached(repo, revision, revision), cancellationToken);
+            }
+            catch (CcsException) when (!hub.Offline)
+            {
+                // incomplete: ask the hub below
+            }
+        }
+        return await FetchCheckpointAsync(hub, await hub.OpenAsync(repo, revision, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<ModelFolder> FetchCheckpointAsync(HubFiles hub, HubSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        HubRepo repo = snapshot.Repo;
         if (snapshot.Online && !snapshot.Contains("config.json"))
-            throw new CcsException(ExitCode.BadInput, $"{repo.Describe()} has no config.json at revision '{revision}': it is not a transformers checkpoint");
+            throw new CcsException(ExitCode.BadInput, $"{repo.Describe()} has no config.json at revision '{snapshot.Revision}': it is not a transformers checkpoint");
         await hub.GetFileAsync(snapshot, "config.json", cancellationToken);
 
         foreach (string optional in OptionalFiles.Where(snapshot.Contains))
@@ -48,7 +65,7 @@ public static class ModelLocator
 
         string weights = WeightFiles.FirstOrDefault(snapshot.Contains)
             ?? (snapshot.Online
-                ? throw new CcsException(ExitCode.BadInput, $"{repo.Describe()} has no weights at revision '{revision}' (none of {string.Join(", ", WeightFiles)})")
+                ? throw new CcsException(ExitCode.BadInput, $"{repo.Describe()} has no weights at revision '{snapshot.Revision}' (none of {string.Join(", ", WeightFiles)})")
                 : WeightFiles[0]);
         string weightsPath = await hub.GetFileAsync(snapshot, weights, cancellationToken);
         if (weights.EndsWith(".index.json", StringComparison.Ordinal))

@@ -60,6 +60,9 @@ internal sealed class FakeHubServer : IDisposable
     /// <summary>Etags announced instead of the true ones, by file name.</summary>
     public Dictionary<string, string> WrongEtags { get; } = [];
 
+    /// <summary>Sizes announced in X-Linked-Size instead of the true ones, by file name.</summary>
+    public Dictionary<string, long> AnnouncedSizes { get; } = [];
+
     public string Add(RepoKind kind, string id, IReadOnlyDictionary<string, byte[]> files, string revision = "main")
     {
         string commit = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(id + string.Join(",", files.Keys) + revision)));
@@ -163,7 +166,7 @@ internal sealed class FakeHubServer : IDisposable
             if (IsLfs(file))
             {
                 response.Headers["X-Linked-Etag"] = $"\"{WrongEtags.GetValueOrDefault(file, sha)}\"";
-                response.Headers["X-Linked-Size"] = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers["X-Linked-Size"] = AnnouncedSizes.GetValueOrDefault(file, content.Length).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 response.Headers["ETag"] = $"\"{GitBlobId(Encoding.ASCII.GetBytes("version https://git-lfs.github.com/spec/v1\noid sha256:" + sha))}\"";
                 response.Redirect($"{Endpoint}/cdn/{sha}");
                 Finish(response, 302);

@@ -146,6 +146,32 @@ public sealed class ModelDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_larger_than_the_free_disk_space_is_refused_before_downloading()
+    {
+        _hub.Add(RepoKind.Model, _repo.Id, _files);
+        _hub.AnnouncedSizes["model.safetensors"] = 1L << 50; // 1.1 PB
+        using var files = _folder.Files(_hub.Endpoint);
+
+        var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, files));
+
+        Assert.Equal($"not enough disk space in {Path.Combine(_folder.RepoFolder(_repo), "blobs")} to download 'model.safetensors' of model '{_repo.Id}': 1125899906.8 MB needed", error.Message[..error.Message.IndexOf(',', StringComparison.Ordinal)]);
+        Assert.DoesNotContain(_hub.Log, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_commit_revision_with_a_complete_cached_snapshot_needs_no_network()
+    {
+        string commit = _hub.Add(RepoKind.Model, _repo.Id, _files);
+        using (var files = _folder.Files(_hub.Endpoint)) await Locate(_repo.Id, files);
+        int requests = _hub.Log.Count;
+
+        using (var files = _folder.Files(_hub.Endpoint))
+            Assert.Equal(commit, (await Locate($"{_repo.Id}@{commit}", files)).Commit);
+
+        Assert.Equal(requests, _hub.Log.Count);
+    }
+
+    [Fact]
     public async Task Unauthorized_asks_for_HF_TOKEN_and_never_prints_the_token()
     {
         _hub.Add(RepoKind.Model, _repo.Id, _files);
