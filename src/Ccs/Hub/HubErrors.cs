@@ -1,12 +1,22 @@
 namespace Ccs.Hub;
 
+/// <summary>An error answer of the hub, with its status and <c>X-Error-Code</c> so callers can decide to use the cache.</summary>
+public sealed class HubHttpException(int status, string? errorCode, string message) : CcsException(Ccs.ExitCode.BadInput, message)
+{
+    public int Status { get; } = status;
+    public string? ErrorCode { get; } = errorCode;
+
+    /// <summary>The repository answered but has no such revision or file: no cached copy can stand in for it.</summary>
+    public bool IsDefinite => ErrorCode is "RevisionNotFound" or "EntryNotFound";
+}
+
 /// <summary>
 /// One-line errors for the hub's failure answers, classified as huggingface_hub's <c>hf_raise_for_status</c>
 /// (utils/_http.py) does: by the <c>X-Error-Code</c> header first, then by status. The token is never shown.
 /// </summary>
 internal static class HubErrors
 {
-    public static CcsException FromResponse(HttpResponseMessage response, HubRepo repo, string revision, string? filename, string endpoint)
+    public static HubHttpException FromResponse(HttpResponseMessage response, HubRepo repo, string revision, string? filename, string endpoint)
     {
         string? code = Header(response, "X-Error-Code");
         string? hubMessage = Header(response, "X-Error-Message");
@@ -33,7 +43,7 @@ internal static class HubErrors
                 _ => $"{endpoint} answered {status} {response.ReasonPhrase} while fetching {file}{what} (revision '{revision}')",
             },
         };
-        return new CcsException(ExitCode.BadInput, message);
+        return new HubHttpException(status, code, message);
     }
 
     private static string NotFound(string what, string endpoint, int status) =>

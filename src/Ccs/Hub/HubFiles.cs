@@ -50,6 +50,11 @@ public sealed class HubFiles : IDisposable
             {
                 _warn($"{e.Message}; using the Hugging Face cache at {Cache.Root}");
             }
+            catch (HubHttpException e) when (!e.IsDefinite && Cache.ResolveCommit(repo, revision) is not null)
+            {
+                // As hf_hub_download: an unauthorized, gated or failing hub does not stop the use of a cached copy.
+                _warn($"{e.Message}; using the copy in the Hugging Face cache at {Cache.Root}");
+            }
         }
         string? commit = Cache.ResolveCommit(repo, revision);
         return commit is null ? null : Cached(repo, revision, commit);

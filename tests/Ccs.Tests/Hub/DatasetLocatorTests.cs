@@ -124,13 +124,13 @@ public sealed class DatasetLocatorTests : IDisposable
         var imdb = new HubRepo(RepoKind.Dataset, "imdb");
         FakeCache.AddSnapshot(_folder.CacheDir, imdb, ImdbCommit, ImdbFiles());
 
-        var ambiguous = await Assert.ThrowsAsync<CcsException>(() => LocateOffline("super_glue"));
+        var ambiguous = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline("super_glue"));
         Assert.Equal("dataset 'super_glue' has several configs (boolq, rte); name one as NAME:CONFIG", ambiguous.Message);
-        var unknown = await Assert.ThrowsAsync<CcsException>(() => LocateOffline("imdb:nope"));
+        var unknown = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline("imdb:nope"));
         Assert.Equal("dataset 'imdb' has no config 'nope' (its configs: plain_text)", unknown.Message);
-        var missing = await Assert.ThrowsAsync<CcsException>(() => LocateOffline("super_glue:copa"));
+        var missing = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline("super_glue:copa"));
         Assert.StartsWith("dataset 'super_glue' has no data files for config 'copa'", missing.Message, StringComparison.Ordinal);
-        var notCached = await Assert.ThrowsAsync<CcsException>(() => LocateOffline("ag_news"));
+        var notCached = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline("ag_news"));
         Assert.Contains("in the Hugging Face cache at " + Path.Combine(_folder.CacheDir, "datasets--ag_news"), notCached.Message, StringComparison.Ordinal);
     }
 
@@ -189,11 +189,11 @@ public sealed class DatasetLocatorTests : IDisposable
     public async Task Hub_errors_for_datasets_are_one_clear_line()
     {
         using var files = _folder.Files(_hub.Endpoint);
-        var error = await Assert.ThrowsAsync<CcsException>(() => DatasetLocator.LocateAsync("nobody/nothing:x", files, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => DatasetLocator.LocateAsync("nobody/nothing:x", files, CancellationToken.None));
         Assert.StartsWith($"dataset 'nobody/nothing' was not found on {_hub.Endpoint} (404)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
 
-        var bad = await Assert.ThrowsAsync<CcsException>(() => DatasetLocator.LocateAsync("./missing/folder", files, CancellationToken.None));
+        var bad = await Assert.ThrowsAnyAsync<CcsException>(() => DatasetLocator.LocateAsync("./missing/folder", files, CancellationToken.None));
         Assert.Equal("dataset './missing/folder' is neither an existing path nor a Hugging Face hub dataset (name, org/name, with an optional :config)", bad.Message);
     }
 

@@ -57,6 +57,9 @@ internal sealed class FakeHubServer : IDisposable
 
     public bool IgnoreRange { get; set; }
 
+    /// <summary>With <see cref="DropOnce"/>: keep the connection open this long, silent, before closing it.</summary>
+    public TimeSpan StallBeforeDrop { get; set; }
+
     /// <summary>Etags announced instead of the true ones, by file name.</summary>
     public Dictionary<string, string> WrongEtags { get; } = [];
 
@@ -230,6 +233,7 @@ internal sealed class FakeHubServer : IDisposable
             int count = (int)Math.Min(drop.AfterBytes, content.Length - from);
             await response.OutputStream.WriteAsync(content.AsMemory((int)from, count));
             await response.OutputStream.FlushAsync();
+            if (StallBeforeDrop > TimeSpan.Zero) await Task.Delay(StallBeforeDrop);
             response.Abort();
             return;
         }

@@ -59,9 +59,9 @@ public sealed class HubCacheLayoutTests : IDisposable
     {
         FakeCache.AddSnapshot(_folder.CacheDir, _gpt2, Main, _checkpoint, "main");
 
-        var unknownCommit = await Assert.ThrowsAsync<CcsException>(() => LocateOffline($"openai-community/gpt2@{Older}"));
+        var unknownCommit = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline($"openai-community/gpt2@{Older}"));
         Assert.Contains("file 'config.json'", unknownCommit.Message, StringComparison.Ordinal);
-        var unknownBranch = await Assert.ThrowsAsync<CcsException>(() => LocateOffline("openai-community/gpt2@dev"));
+        var unknownBranch = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline("openai-community/gpt2@dev"));
         Assert.Contains("model 'openai-community/gpt2' (revision 'dev') is not in the Hugging Face cache", unknownBranch.Message, StringComparison.Ordinal);
     }
 
@@ -71,7 +71,7 @@ public sealed class HubCacheLayoutTests : IDisposable
         string snapshot = FakeCache.AddSnapshot(_folder.CacheDir, _gpt2, Main, _checkpoint, "main");
         File.Delete(Path.Combine(_folder.RepoFolder(_gpt2), "blobs", FakeHubServer.Sha256(_checkpoint["model.safetensors"])));
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => LocateOffline("openai-community/gpt2"));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => LocateOffline("openai-community/gpt2"));
 
         Assert.Contains($"looked for {Path.Combine(snapshot, "model.safetensors")}", error.Message, StringComparison.Ordinal);
     }
@@ -133,7 +133,7 @@ public sealed class HubCacheLayoutTests : IDisposable
         Assert.Equal(local, model.Path);
         Assert.Null(model.Repo);
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => ModelLocator.LocateAsync("./no/such-model", files, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => ModelLocator.LocateAsync("./no/such-model", files, CancellationToken.None));
         Assert.Equal("model './no/such-model' is neither an existing folder nor a Hugging Face hub id (name, org/name, org/name@revision)", error.Message);
     }
 

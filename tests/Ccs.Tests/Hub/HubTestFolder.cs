@@ -13,11 +13,11 @@ internal sealed class HubTestFolder : IDisposable
 
     public StringWriter Progress { get; } = new();
 
-    public HubSettings Settings(string endpoint, bool offline = false, string? token = null) =>
-        new(CacheDir, endpoint, offline, token, RequestTimeout: TimeSpan.FromSeconds(5), ReadTimeout: TimeSpan.FromSeconds(5));
+    public HubSettings Settings(string endpoint, bool offline = false, string? token = null, TimeSpan? readTimeout = null) =>
+        new(CacheDir, endpoint, offline, token, RequestTimeout: TimeSpan.FromSeconds(5), ReadTimeout: readTimeout ?? TimeSpan.FromSeconds(5));
 
-    public HubFiles Files(string endpoint, bool offline = false, string? token = null) =>
-        new(Settings(endpoint, offline, token), new DownloadProgress(Progress), Warnings.Add);
+    public HubFiles Files(string endpoint, bool offline = false, string? token = null, TimeSpan? readTimeout = null) =>
+        new(Settings(endpoint, offline, token, readTimeout), new DownloadProgress(Progress), Warnings.Add);
 
     public HubFiles Offline() => Files(HubSettings.DefaultEndpoint, offline: true);
 

@@ -85,6 +85,37 @@ public sealed class ModelDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stalled_connection_times_out_and_is_resumed()
+    {
+        _hub.Add(RepoKind.Model, _repo.Id, _files);
+        _hub.DropOnce = ("model.safetensors", 200_000);
+        _hub.StallBeforeDrop = TimeSpan.FromSeconds(10);
+        using var files = _folder.Files(_hub.Endpoint, readTimeout: TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        ModelFolder model = await Locate(_repo.Id, files);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(_files["model.safetensors"], File.ReadAllBytes(Path.Combine(model.Path, "model.safetensors")));
+        Assert.Equal("bytes=200000-", _hub.Log.Last(r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)).Range);
+    }
+
+    [Fact]
+    public async Task A_cached_copy_is_used_when_the_hub_refuses_access()
+    {
+        _hub.Add(RepoKind.Model, _repo.Id, _files);
+        string first;
+        using (var files = _folder.Files(_hub.Endpoint)) first = (await Locate(_repo.Id, files)).Path;
+        _hub.RequiredToken = "hf_now_private";
+
+        using (var files = _folder.Files(_hub.Endpoint)) Assert.Equal(first, (await Locate(_repo.Id, files)).Path);
+
+        Assert.Contains(_folder.Warnings, w => w.Contains("(401)", StringComparison.Ordinal) && w.Contains("using the copy in the Hugging Face cache", StringComparison.Ordinal));
+        using (var files = _folder.Files(_hub.Endpoint))
+            await Assert.ThrowsAsync<HubHttpException>(() => Locate(_repo.Id + "@other-branch", files));
+    }
+
+    [Fact]
     public async Task An_incomplete_file_left_by_an_earlier_run_is_resumed()
     {
         _hub.Add(RepoKind.Model, _repo.Id, _files);
@@ -122,7 +153,7 @@ public sealed class ModelDownloadTests : IDisposable
         _hub.WrongEtags["model.safetensors"] = wrong;
         using var files = _folder.Files(_hub.Endpoint);
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, files));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, files));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Contains("checksum mismatch for 'model.safetensors'", error.Message, StringComparison.Ordinal);
@@ -139,7 +170,7 @@ public sealed class ModelDownloadTests : IDisposable
         _hub.WrongEtags["config.json"] = new string('b', 40);
         using var files = _folder.Files(_hub.Endpoint);
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, files));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, files));
 
         Assert.Contains("checksum mismatch for 'config.json'", error.Message, StringComparison.Ordinal);
         Assert.Contains("git sha1", error.Message, StringComparison.Ordinal);
@@ -152,7 +183,7 @@ public sealed class ModelDownloadTests : IDisposable
         _hub.AnnouncedSizes["model.safetensors"] = 1L << 50; // 1.1 PB
         using var files = _folder.Files(_hub.Endpoint);
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, files));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, files));
 
         Assert.Equal($"not enough disk space in {Path.Combine(_folder.RepoFolder(_repo), "blobs")} to download 'model.safetensors' of model '{_repo.Id}': 1125899906.8 MB needed", error.Message[..error.Message.IndexOf(',', StringComparison.Ordinal)]);
         Assert.DoesNotContain(_hub.Log, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
@@ -179,13 +210,13 @@ public sealed class ModelDownloadTests : IDisposable
 
         using (var anonymous = _folder.Files(_hub.Endpoint))
         {
-            var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, anonymous));
+            var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, anonymous));
             Assert.Contains("401", error.Message, StringComparison.Ordinal);
             Assert.Contains("HF_TOKEN", error.Message, StringComparison.Ordinal);
         }
         using (var wrongToken = _folder.Files(_hub.Endpoint, token: "hf_wrong_secret"))
         {
-            var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, wrongToken));
+            var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, wrongToken));
             Assert.Contains("rejected the token in HF_TOKEN", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("hf_wrong_secret", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("hf_wrong_secret", _folder.Settings(_hub.Endpoint, token: "hf_wrong_secret").ToString(), StringComparison.Ordinal);
@@ -207,7 +238,7 @@ public sealed class ModelDownloadTests : IDisposable
         _hub.GatedRepos.Add(_repo.Id);
         using var files = _folder.Files(_hub.Endpoint, token: "hf_no_access");
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id, files));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, files));
 
         Assert.Equal($"model '{_repo.Id}' is gated and this token has no access (403): request access on {_hub.Endpoint}/{_repo.Id} and set HF_TOKEN to a token of that account", error.Message);
     }
@@ -218,10 +249,10 @@ public sealed class ModelDownloadTests : IDisposable
         _hub.Add(RepoKind.Model, _repo.Id, _files);
         using var files = _folder.Files(_hub.Endpoint);
 
-        var noRepo = await Assert.ThrowsAsync<CcsException>(() => Locate("nobody/nothing", files));
+        var noRepo = await Assert.ThrowsAnyAsync<CcsException>(() => Locate("nobody/nothing", files));
         Assert.StartsWith($"model 'nobody/nothing' was not found on {_hub.Endpoint} (404)", noRepo.Message, StringComparison.Ordinal);
 
-        var noRevision = await Assert.ThrowsAsync<CcsException>(() => Locate(_repo.Id + "@v9", files));
+        var noRevision = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id + "@v9", files));
         Assert.Equal($"revision 'v9' of model '{_repo.Id}' does not exist on {_hub.Endpoint} (404)", noRevision.Message);
     }
 
@@ -270,11 +301,11 @@ public sealed class ModelDownloadTests : IDisposable
         FakeCache.AddSnapshot(_folder.CacheDir, repo, commit, new Dictionary<string, byte[]> { ["config.json"] = _files["config.json"] }, "main");
         using var files = _folder.Offline();
 
-        var missingWeights = await Assert.ThrowsAsync<CcsException>(() => Locate("gpt2", files));
+        var missingWeights = await Assert.ThrowsAnyAsync<CcsException>(() => Locate("gpt2", files));
         string expectedAt = Path.Combine(_folder.CacheDir, "models--gpt2", "snapshots", commit, "model.safetensors");
         Assert.Equal($"file 'model.safetensors' of model 'gpt2' (revision 'main') is not in the Hugging Face cache (looked for {expectedAt}) and HF_HUB_OFFLINE=1 forbids downloading it", missingWeights.Message);
 
-        var missingRepo = await Assert.ThrowsAsync<CcsException>(() => Locate("EleutherAI/pythia-70m", files));
+        var missingRepo = await Assert.ThrowsAnyAsync<CcsException>(() => Locate("EleutherAI/pythia-70m", files));
         Assert.Contains("model 'EleutherAI/pythia-70m' (revision 'main') is not in the Hugging Face cache", missingRepo.Message, StringComparison.Ordinal);
         Assert.Contains("models--EleutherAI--pythia-70m", missingRepo.Message, StringComparison.Ordinal);
         Assert.Contains("HF_HUB_OFFLINE=1", missingRepo.Message, StringComparison.Ordinal);
@@ -285,7 +316,7 @@ public sealed class ModelDownloadTests : IDisposable
     {
         using var files = _folder.Files(FakeHubServer.UnreachableEndpoint());
 
-        var error = await Assert.ThrowsAsync<CcsException>(() => Locate("gpt2", files));
+        var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate("gpt2", files));
 
         Assert.Contains("model 'gpt2' (revision 'main') is not in the Hugging Face cache", error.Message, StringComparison.Ordinal);
         Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
