@@ -51,25 +51,31 @@ internal sealed class BlobDownloader(HubHttp http, DownloadProgress progress)
 
         var transfer = new Transfer(file, hash, progress.Start(filename, metadata.Size, have)) { Have = have };
         int fruitless = 0;
-        while (transfer.Have < metadata.Size)
+        try
         {
-            long before = transfer.Have;
-            try
+            while (transfer.Have < metadata.Size)
             {
-                await FetchRestAsync(repo, filename, metadata, transfer, cancellationToken);
+                long before = transfer.Have;
+                try
+                {
+                    await FetchRestAsync(repo, filename, metadata, transfer, cancellationToken);
+                }
+                catch (Exception e) when (IsTransient(e, cancellationToken))
+                {
+                    fruitless = transfer.Have > before ? 0 : fruitless + 1;
+                    if (fruitless >= MaxFruitlessTries)
+                        throw new CcsException(ExitCode.BadInput,
+                            $"downloading '{filename}' of {repo.Describe()} failed {fruitless} times in a row ({Reason(e)}); " +
+                            $"{transfer.Have} of {metadata.Size} bytes are kept in {incomplete} and the next run resumes from there", e);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * fruitless), cancellationToken);
+                }
+                if (transfer.Have > metadata.Size) break;
             }
-            catch (Exception e) when (IsTransient(e, cancellationToken))
-            {
-                fruitless = transfer.Have > before ? 0 : fruitless + 1;
-                if (fruitless >= MaxFruitlessTries)
-                    throw new CcsException(ExitCode.BadInput,
-                        $"downloading '{filename}' of {repo.Describe()} failed {fruitless} times in a row ({Reason(e)}); " +
-                        $"{transfer.Have} of {metadata.Size} bytes are kept in {incomplete} and the next run resumes from there", e);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * fruitless), cancellationToken);
-            }
-            if (transfer.Have > metadata.Size) break;
         }
-        transfer.Bar.Finish();
+        finally
+        {
+            transfer.Bar.Finish();
+        }
         have = transfer.Have;
 
         if (have != metadata.Size)

@@ -101,6 +101,31 @@ public sealed class ModelDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_download_that_keeps_failing_gives_up_and_keeps_what_it_has_for_the_next_run()
+    {
+        _hub.Add(RepoKind.Model, _repo.Id, _files);
+        _hub.DropOnce = ("model.safetensors", 0);
+        _hub.DropCount = 100;
+        byte[] weights = _files["model.safetensors"];
+        string incomplete = Path.Combine(_folder.RepoFolder(_repo), "blobs", FakeHubServer.Sha256(weights) + ".incomplete");
+        Directory.CreateDirectory(Path.GetDirectoryName(incomplete)!);
+        File.WriteAllBytes(incomplete, weights[..1234]);
+
+        using (var files = _folder.Files(_hub.Endpoint))
+        {
+            var error = await Assert.ThrowsAnyAsync<CcsException>(() => Locate(_repo.Id, files));
+            Assert.StartsWith($"downloading 'model.safetensors' of model '{_repo.Id}' failed 5 times in a row (", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith($"1234 of {weights.Length} bytes are kept in {incomplete} and the next run resumes from there", error.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(5, _hub.Log.Count(r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)));
+
+        _hub.DropCount = 0;
+        using (var files = _folder.Files(_hub.Endpoint))
+            Assert.Equal(weights, File.ReadAllBytes(Path.Combine((await Locate(_repo.Id, files)).Path, "model.safetensors")));
+        Assert.Equal("bytes=1234-", _hub.Log.Last().Range);
+    }
+
+    [Fact]
     public async Task A_cached_copy_is_used_when_the_hub_refuses_access()
     {
         _hub.Add(RepoKind.Model, _repo.Id, _files);
