@@ -50,7 +50,7 @@ public sealed class HubHttp : IDisposable
     public async Task<RepoRevision> GetRevisionAsync(HubRepo repo, string revision, CancellationToken cancellationToken)
     {
         var url = new Uri(_endpoint, $"{repo.ApiPath}/revision/{Uri.EscapeDataString(revision)}");
-        using var response = await SendAsync(HttpMethod.Get, url, range: null, followAbsolute: true, _settings.RequestTimeout, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, url, offset: 0, followAbsolute: true, _settings.RequestTimeout, cancellationToken);
         if (!response.IsSuccessStatusCode) throw HubErrors.FromResponse(response, repo, revision, filename: null, Endpoint);
         string json = await ReadWithTimeoutAsync(response, cancellationToken);
         try
@@ -76,7 +76,7 @@ public sealed class HubHttp : IDisposable
     public async Task<HubFileMetadata> HeadFileAsync(HubRepo repo, string revision, string filename, CancellationToken cancellationToken)
     {
         Uri url = FileUrl(repo, revision, filename);
-        using var response = await SendAsync(HttpMethod.Head, url, range: null, followAbsolute: false, _settings.RequestTimeout, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Head, url, offset: 0, followAbsolute: false, _settings.RequestTimeout, cancellationToken);
         bool redirect = (int)response.StatusCode is >= 300 and <= 399;
         if (!redirect && !response.IsSuccessStatusCode) throw HubErrors.FromResponse(response, repo, revision, filename, Endpoint);
 
@@ -96,7 +96,7 @@ public sealed class HubHttp : IDisposable
     /// The token is sent only while the URL stays on the hub's host.
     /// </summary>
     public Task<HttpResponseMessage> GetAsync(Uri url, long offset, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, url, offset > 0 ? new RangeHeaderValue(offset, null) : null, followAbsolute: true, _settings.RequestTimeout, cancellationToken);
+        SendAsync(HttpMethod.Get, url, offset, followAbsolute: true, _settings.RequestTimeout, cancellationToken);
 
     public TimeSpan ReadTimeout => _settings.ReadTimeout;
 
@@ -113,14 +113,14 @@ public sealed class HubHttp : IDisposable
         return etag.Length == 0 ? null : etag;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, RangeHeaderValue? range, bool followAbsolute,
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, long offset, bool followAbsolute,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
         for (int hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(method, url);
             request.Headers.AcceptEncoding.ParseAdd("identity");
-            if (range is not null) request.Headers.Range = new RangeHeaderValue { Ranges = { range.Ranges.Single() } };
+            if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
             if (_settings.Token is not null && SameHost(url, _endpoint))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.Token);
 

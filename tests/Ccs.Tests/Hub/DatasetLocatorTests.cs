@@ -165,6 +165,21 @@ public sealed class DatasetLocatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_moved_dataset_is_followed_and_cached_under_the_name_given()
+    {
+        string commit = _hub.Add(RepoKind.Dataset, "stanfordnlp/imdb", ImdbFiles());
+        _hub.Moved["imdb"] = "stanfordnlp/imdb";
+        using var files = _folder.Files(_hub.Endpoint);
+
+        var dataset = Assert.IsType<HubDataset>(await DatasetLocator.LocateAsync("imdb", files, CancellationToken.None));
+
+        Assert.Equal(commit, dataset.Commit);
+        Assert.StartsWith(Path.Combine(_folder.CacheDir, "datasets--imdb", "snapshots", commit), dataset.Splits[0].Files[0], StringComparison.Ordinal);
+        Assert.Contains(_hub.Log, r => r.Method == "HEAD" && r.Path == $"/datasets/imdb/resolve/{commit}/README.md");
+        Assert.Contains(_hub.Log, r => r.Method == "HEAD" && r.Path == $"/datasets/stanfordnlp/imdb/resolve/{commit}/README.md");
+    }
+
+    [Fact]
     public async Task A_script_dataset_is_downloaded_from_the_parquet_export_branch()
     {
         _hub.Add(RepoKind.Dataset, "super_glue", SuperGlueScriptFiles());

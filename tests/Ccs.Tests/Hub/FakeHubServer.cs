@@ -50,6 +50,9 @@ internal sealed class FakeHubServer : IDisposable
 
     public HashSet<string> GatedRepos { get; } = [];
 
+    /// <summary>Old names answered with a relative 307 to the new name, as the hub does for moved repos (imdb → stanfordnlp/imdb).</summary>
+    public Dictionary<string, string> Moved { get; } = [];
+
     /// <summary>The first <see cref="DropCount"/> content GETs of this file stop after this many bytes and close the connection.</summary>
     public (string File, int AfterBytes)? DropOnce { get; set; }
 
@@ -132,6 +135,17 @@ internal sealed class FakeHubServer : IDisposable
             if (authorization is not null) response.Headers["X-Error-Message"] = "Invalid credentials in Authorization header";
             Finish(response, 401);
             return;
+        }
+
+        foreach (var (old, current) in Moved)
+        {
+            foreach (string prefix in new[] { "/api/datasets/", "/api/models/", "/datasets/", "/" })
+            {
+                if (!path.StartsWith(prefix + old + "/", StringComparison.Ordinal)) continue;
+                response.Headers["Location"] = prefix + current + path[(prefix + old).Length..];
+                Finish(response, 307);
+                return;
+            }
         }
 
         if (parts[0] == "api")
