@@ -22,11 +22,12 @@ public static class CcsApp
         var eval = new EvalCommand();
         var sweep = new SweepCommand();
         var plot = new PlotCommand();
+        var bench = new BenchCommand();
         var root = new RootCommand(
             "ccs: elicit latent knowledge from language models without labels (CCS, CRC/VINC), " +
             "a .NET re-creation of EleutherAI's ccs/elk.")
         {
-            verbose, elicit, eval, sweep, plot,
+            verbose, elicit, eval, sweep, plot, bench,
         };
 
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction();
@@ -59,7 +60,8 @@ public static class CcsApp
                 EvalCommand => await runners.Eval(eval.Bind(result, console.Warn), console, cancellationToken),
                 SweepCommand => await runners.Sweep(sweep.Bind(result, console.Warn, stdout.WriteLine), console, cancellationToken),
                 PlotCommand => await runners.Plot(plot.Bind(result), console, cancellationToken),
-                _ => Fail(stderr, prefix, ExitCode.Usage, "no verb given: use elicit, eval, sweep or plot (see 'ccs --help')"),
+                BenchCommand.ForwardCommand => await runners.BenchForward(bench.Forward.Bind(result), console, cancellationToken),
+                _ => Fail(stderr, prefix, ExitCode.Usage, $"{prefix} needs a verb (see '{prefix} --help')"),
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

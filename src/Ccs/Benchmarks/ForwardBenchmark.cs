@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ccs.Devices;
+using Ccs.Hub;
 using Ccs.Models;
 using Ccs.Runs;
 using TorchSharp;
@@ -10,7 +11,7 @@ using static TorchSharp.torch;
 namespace Ccs.Benchmarks;
 
 /// <summary>Options of <c>ccs bench forward</c>.</summary>
-/// <param name="Model">A local model folder.</param>
+/// <param name="Model">A local model folder or a hub id (resolved through the Hugging Face cache).</param>
 /// <param name="DTypes">Float types to run, e.g. float32 and bfloat16.</param>
 public sealed record ForwardBenchmarkOptions(string Model, int Batch, int Sequence, IReadOnlyList<ScalarType> DTypes, int Repeats);
 
@@ -28,8 +29,11 @@ public sealed record ForwardMeasurement(
 /// </summary>
 public static class ForwardBenchmark
 {
-    public static Task<int> RunAsync(ForwardBenchmarkOptions options, CcsConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ForwardBenchmarkOptions options, CcsConsole console, CancellationToken cancellationToken)
     {
+        using var hub = HubFiles.FromEnvironment(console.Warn);
+        string folder = (await ModelLocator.LocateAsync(options.Model, hub, cancellationToken)).Path;
+        options = options with { Model = folder };
         var config = PretrainedModel.ReadConfig(options.Model);
         console.Out.WriteLine($"model: {options.Model} ({config.ModelType}, {config.NumHiddenLayers} layers, d={config.HiddenSize}); " +
                               $"batch {options.Batch} × {options.Sequence} tokens; {torch.get_num_threads()} threads");
@@ -62,7 +66,7 @@ public static class ForwardBenchmark
                 peak_ratio = r.PeakRatio,
             }),
         }));
-        return Task.FromResult(ExitCode.Success);
+        return ExitCode.Success;
     }
 
     private static ForwardMeasurement Measure(ForwardBenchmarkOptions options, ModelConfig config, ScalarType dtype, CancellationToken cancellationToken)
@@ -72,8 +76,10 @@ public static class ForwardBenchmark
         double loadSeconds = load.Elapsed.TotalSeconds;
         double flops = ForwardFlops(model, config, options.Batch, options.Sequence);
 
+        // Random ids below the vocabulary size (and below 1000, clear of special and added tokens in real models).
+        int vocabulary = Math.Min(1000, ConfigJson.Read(Path.Combine(options.Model, PretrainedModel.ConfigFile)).Int("vocab_size", 1000));
         var generator = new Generator(42);
-        using var ids = randint(0, 1000, [options.Batch, options.Sequence], generator: generator, dtype: ScalarType.Int64);
+        using var ids = randint(0, vocabulary, [options.Batch, options.Sequence], generator: generator, dtype: ScalarType.Int64);
         using var mask = ones([options.Batch, options.Sequence], dtype: ScalarType.Int64);
         var seconds = new List<double>();
         for (int i = 0; i <= options.Repeats; i++)

@@ -1,3 +1,4 @@
+using Ccs.Benchmarks;
 using Ccs.Options;
 
 namespace Ccs.Runs;
@@ -7,8 +8,9 @@ public sealed record VerbRunners(
     Func<ElicitOptions, CcsConsole, CancellationToken, Task<int>> Elicit,
     Func<EvalOptions, CcsConsole, CancellationToken, Task<int>> Eval,
     Func<SweepOptions, CcsConsole, CancellationToken, Task<int>> Sweep,
-    Func<PlotOptions, CcsConsole, CancellationToken, Task<int>> Plot)
+    Func<PlotOptions, CcsConsole, CancellationToken, Task<int>> Plot,
+    Func<ForwardBenchmarkOptions, CcsConsole, CancellationToken, Task<int>> BenchForward)
 {
     public static VerbRunners Default { get; } =
-        new(ElicitRun.RunAsync, EvalRun.RunAsync, SweepRun.RunAsync, PlotRun.RunAsync);
+        new(ElicitRun.RunAsync, EvalRun.RunAsync, SweepRun.RunAsync, PlotRun.RunAsync, ForwardBenchmark.RunAsync);
 }

@@ -25,6 +25,7 @@ internal sealed class CliHarness
             (o, _, ct) => Capture(o, ct),
             (o, _, ct) => Capture(o, ct),
             (o, _, ct) => Capture(o, ct),
+            (o, _, ct) => Capture(o, ct),
             (o, _, ct) => Capture(o, ct));
         return CcsApp.RunAsync(args, Out, Err, runners, cancellationToken).GetAwaiter().GetResult();
     }
