@@ -1,4 +1,5 @@
 using System.Collections;
+using Parquet.Schema;
 using Parquet.Serialization;
 
 namespace Ccs.Data;
@@ -18,7 +19,11 @@ internal static class ParquetTableReader
         DeserializationResult<Dictionary<string, object>> result =
             ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
         string[] columns = [.. result.Schema.Fields.Select(f => f.Name)];
-        var rows = result.Data.Select(record => (IReadOnlyList<object?>)[.. columns.Select(c => Normalize(record.GetValueOrDefault(c)))]);
+        // The untyped reader leaves out the key of an empty list (and of a null one; the two cannot be told apart
+        // here): a list column without a value reads as an empty list, any other column as null.
+        object?[] absent = [.. result.Schema.Fields.Select(f => f is ListField ? (object)Array.Empty<object?>() : null)];
+        var rows = result.Data.Select(record => (IReadOnlyList<object?>)[.. columns.Select((c, i) =>
+            record.TryGetValue(c, out object? v) ? Normalize(v) : absent[i])]);
         DatasetFeatures features = result.CustomMetadata.TryGetValue(HuggingFaceMetadataKey, out string? info)
             ? DatasetFeatures.FromInfoJson(info) : DatasetFeatures.None;
         return new Table([.. columns], rows, features);
