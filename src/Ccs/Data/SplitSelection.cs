@@ -48,7 +48,7 @@ public static class SplitSelection
         DatasetSpec spec = dataset.Spec;
         IReadOnlyList<string> sorted = Sorted(dataset.SplitNames);
         if (sorted.Count == 0) throw new CcsException(ExitCode.BadInput, $"{spec}: No splits found!");
-        LabelColumn label = LabelColumn.Find(spec, dataset.Split(sorted[0]), templateLabelColumn);
+        LabelColumn label = FindLabelColumn(dataset, sorted, templateLabelColumn);
 
         var labelled = new List<string>();
         foreach (string split in sorted)
@@ -73,6 +73,18 @@ public static class SplitSelection
         if (labelled.Count == 2 && chosen.Validation.Name.StartsWith("train", StringComparison.Ordinal))
             console.Warn($"{spec}: the validation split '{chosen.Validation.Name}' is a training split (all train* splits sort first)");
         return chosen;
+    }
+
+    /// <summary>The label column as the first split (in selection order) that has one shows it.</summary>
+    private static LabelColumn FindLabelColumn(Dataset dataset, IReadOnlyList<string> sorted, string? templateLabelColumn)
+    {
+        CcsException? first = null;
+        foreach (string split in sorted)
+        {
+            try { return LabelColumn.Find(dataset.Spec, dataset.Split(split), templateLabelColumn); }
+            catch (CcsException e) when (e.InnerException is null) { first ??= e; }
+        }
+        throw first!;
     }
 
     private static bool IsLabelled(Table split, LabelColumn label) =>
