@@ -137,7 +137,9 @@ public class ReporterParityTests
     private static void AssertOnlyKnownGaps(string name, string test, List<string> failures)
     {
         var (unexpected, stale) = KnownGaps.Check(name, test, failures);
-        Assert.True(unexpected.Count == 0 && stale.Count == 0, string.Join("\n", unexpected.Concat(stale)));
+        // A listed gap that no longer occurs is not a failure: these fits sit in flat valleys, and another BLAS or
+        // CPU may land on the reference's side of them. Only failures outside the list fail the test.
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Concat(stale)));
     }
 
     /// <summary>Rebuilds all eight CSVs from <paramref name="scores"/> and compares every value.</summary>
