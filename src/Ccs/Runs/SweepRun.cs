@@ -1,14 +1,129 @@
 using Ccs.Options;
+using Ccs.Plotting;
 
 namespace Ccs.Runs;
 
-/// <summary>Runs <c>ccs sweep</c>.</summary>
+/// <summary>
+/// Runs <c>ccs sweep</c> (spec 8): for every model (in the given order) and dataset entry (sorted, pooled last) and
+/// grid point, an elicit run in <c>sweeps/&lt;name&gt;/&lt;model&gt;/&lt;entry&gt;[/grid point]</c>, then unless
+/// <c>--skip_transfer_eval</c> an eval of that run on every other dataset into its <c>transfer/&lt;dataset&gt;</c>.
+/// Differences from the original, all deliberate: a failing cell is reported and the sweep goes on (exit code 3 at
+/// the end); a finished cell is marked and skipped when the same sweep is run again, an unfinished one is redone;
+/// every run option (including <c>--prompt_indices</c>, <c>--disable_cache</c>) reaches the transfer evals (10.B5).
+/// </summary>
 public static class SweepRun
 {
-    public static Task<int> RunAsync(SweepOptions options, CcsConsole console, CancellationToken cancellationToken)
+    /// <summary>Marks a cell (elicit run or transfer eval) that finished; reruns skip it.</summary>
+    public const string DoneMarker = ".ccs-cell-done";
+
+    public static Task<int> RunAsync(SweepOptions options, CcsConsole console, CancellationToken cancellationToken) =>
+        RunAsync(options, console, ElicitRun.RunAsync, EvalRun.RunAsync, OutputRoot.Sweeps(), cancellationToken);
+
+    public static async Task<int> RunAsync(
+        SweepOptions options,
+        CcsConsole console,
+        Func<ElicitOptions, CcsConsole, CancellationToken, Task<int>> elicit,
+        Func<EvalOptions, CcsConsole, CancellationToken, Task<int>> eval,
+        string sweepsRoot,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new CcsException(ExitCode.NotImplemented, "the sweep pipeline is not implemented yet");
+        console.Out.WriteLine($"Starting sweep over {options.Models.Count} models and {options.Datasets.Count} datasets " +
+                              $"({options.Models.Count * options.Datasets.Count} runs)");
+        string sweep = options.Name is { } name ? Path.Combine(sweepsRoot, name) : MemorableNames.CreateDirectory(sweepsRoot);
+        Directory.CreateDirectory(sweep);
+        console.Out.WriteLine($"Saving sweep results to {sweep}");
+
+        var evalDatasets = options.Datasets.SelectMany(Components).Distinct().Order(StringComparer.Ordinal).ToList();
+        var grid = options.HparamStep > 0
+            ? (from a in SweepGrid.Weights(options.HparamStep) from b in SweepGrid.Weights(options.HparamStep) select ((double, double)?)(a, b)).ToList()
+            : [null];
+        var failed = new List<string>();
+
+        for (int m = 0; m < options.Models.Count; m++)
+        {
+            string model = options.Models[m];
+            console.Out.WriteLine($"===== {model} ({m + 1} of {options.Models.Count}) =====");
+            foreach (string entry in options.Datasets)
+            {
+                foreach (var point in grid)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string runDir = Path.Combine(sweep, model, entry);
+                    var net = options.Template.Net;
+                    if (point is var (varWeight, negCovWeight) && net is EigenNetOptions eigen)
+                    {
+                        runDir = Path.Combine(runDir, SweepGrid.Folder(varWeight, negCovWeight));
+                        net = eigen with { VarWeight = varWeight, NegCovWeight = negCovWeight };
+                    }
+                    var components = Components(entry).ToList();
+                    var run = options.Template with
+                    {
+                        Data = options.Template.Data with { Model = model, Datasets = components.ToValueList() },
+                        Net = net,
+                        Run = options.Template.Run with { OutDir = runDir },
+                    };
+                    if (!await Cell(runDir, $"{model} on {entry}", () => elicit(run, console, cancellationToken), console, failed))
+                        continue;
+
+                    var others = evalDatasets.Where(d => !components.Contains(d)).ToList();
+                    if (options.SkipTransferEval || others.Count == 0) continue;
+                    if (evalDatasets.Count > 1) console.Out.WriteLine("== Transfer eval ==");
+                    foreach (string dataset in others)
+                    {
+                        string transferDir = Path.Combine(runDir, "transfer", dataset);
+                        var transfer = new EvalOptions(
+                            Source: Path.GetFullPath(runDir),
+                            Data: run.Data with { Datasets = ValueList.Of(dataset) },
+                            Run: run.Run with { OutDir = transferDir },
+                            SkipSupervised: run.Supervised == SupervisedMode.None);
+                        await Cell(transferDir, $"{model} trained on {entry}, evaluated on {dataset}",
+                            () => eval(transfer, console, cancellationToken), console, failed);
+                    }
+                }
+            }
+        }
+
+        if (options.Visualize) SweepVisualizer.Visualize(sweep, console);
+        if (failed.Count == 0) return ExitCode.Success;
+        console.Error.WriteLine($"ccs sweep: {failed.Count} cell(s) failed: {string.Join("; ", failed)}");
+        return ExitCode.BadInput;
+    }
+
+    /// <summary>The datasets of an entry: <c>a+b</c> pools a and b.</summary>
+    public static IEnumerable<string> Components(string entry) =>
+        entry.Split('+').Select(c => c.Trim()).Where(c => c.Length > 0);
+
+    /// <summary>Runs one cell unless it finished before; true when it is (now) finished.</summary>
+    private static async Task<bool> Cell(string folder, string what, Func<Task<int>> run, CcsConsole console, List<string> failed)
+    {
+        string marker = Path.Combine(folder, DoneMarker);
+        if (File.Exists(marker))
+        {
+            console.Out.WriteLine($"{what}: already done, skipped");
+            return true;
+        }
+        // An unfinished cell from an interrupted sweep is redone from scratch (its files are incomplete, and
+        // transfer evals below it would describe reporters that are about to be refitted).
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        int code;
+        try
+        {
+            code = await run();
+        }
+        catch (CcsException e)
+        {
+            console.Error.WriteLine($"ccs sweep: {what} failed: {e.Message}");
+            failed.Add(what);
+            return false;
+        }
+        if (code != ExitCode.Success)
+        {
+            console.Error.WriteLine($"ccs sweep: {what} failed with exit code {code}");
+            failed.Add(what);
+            return false;
+        }
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(marker, DateTime.UtcNow.ToString("O"));
+        return true;
     }
 }
