@@ -22,7 +22,13 @@ public static partial class TemplateFileLoader
     public static TemplateFile Load(string path)
     {
         if (!File.Exists(path)) throw new CcsException(ExitCode.BadInput, $"Expected prompt templates to exist at {path}");
-        string text = File.ReadAllText(path);
+        return Parse(path, File.ReadAllText(path));
+    }
+
+    /// <summary>Reads the text of a <c>templates.yaml</c>; <paramref name="path"/> names it in errors and becomes
+    /// <see cref="TemplateFile.Path"/> (an embedded resource's name for the built-in sets).</summary>
+    public static TemplateFile Parse(string path, string text)
+    {
         YamlStream stream;
         try
         {
