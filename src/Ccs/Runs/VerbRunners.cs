@@ -1,5 +1,6 @@
 using Ccs.Benchmarks;
 using Ccs.Options;
+using Ccs.Pipeline;
 
 namespace Ccs.Runs;
 
@@ -13,4 +14,7 @@ public sealed record VerbRunners(
 {
     public static VerbRunners Default { get; } =
         new(ElicitRun.RunAsync, EvalRun.RunAsync, SweepRun.RunAsync, PlotRun.RunAsync, ForwardBenchmark.RunAsync);
+
+    /// <summary><c>ccs prompts</c> (an init property, so existing constructions keep their shape).</summary>
+    public Func<PromptsOptions, CcsConsole, CancellationToken, Task<int>> Prompts { get; init; } = PromptsRun.RunAsync;
 }
