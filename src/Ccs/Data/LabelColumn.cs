@@ -62,7 +62,9 @@ public sealed record LabelColumn(string Name, LabelKind Kind, ImmutableArray<str
         }
         var present = table.Column(name).Where(v => v is not null).ToList();
         if (present.Count > 0 && present.All(v => v is bool)) return new LabelColumn(name, LabelKind.Bool, [], false);
-        if (present.Count > 0 && present.All(v => v is long l && l >= -1) && table.Features.IsEmpty)
+        // Only the conventional 'label' column is taken for class ids; another integer column named by a template
+        // file (story_cloze's 1-based answer_right_ending) is a plain value column, labelled by its sorted values.
+        if (name == ConventionalName && present.Count > 0 && present.All(v => v is long l && l >= -1) && table.Features.IsEmpty)
             return new LabelColumn(name, LabelKind.ClassLabel, [], true);
         return new LabelColumn(name, LabelKind.Other, [], false);
     }

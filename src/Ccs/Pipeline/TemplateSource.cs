@@ -10,20 +10,35 @@ namespace Ccs.Pipeline;
 /// <param name="TreeRoot">A folder holding a promptsource template tree, or null where there is none.</param>
 public sealed record TemplateSource(string? TreeRoot)
 {
-    /// <summary>What the tool uses: no template tree ships with it yet, so every dataset needs <c>--template_path</c>.</summary>
+    /// <summary>What the tool uses: the built-in template sets (<see cref="TemplateLocator.Find"/>).</summary>
     public static TemplateSource Default { get; } = new((string?)null);
 
     /// <summary>The template file a dataset uses: the one place that decides it.</summary>
     public TemplateFile Find(DatasetSpec spec, string? templatePath)
     {
         if (TreeRoot is not null) return TemplateFileLoader.Load(TemplateLocator.Resolve(TreeRoot, spec.Text, templatePath));
-        if (templatePath is null)
-            throw new CcsException(ExitCode.BadInput,
-                $"{spec}: ccs has no built-in prompt templates yet; pass --template_path with a promptsource templates.yaml file or the folder holding one");
-        if (File.Exists(templatePath)) return TemplateFileLoader.Load(templatePath);
-        if (!Directory.Exists(templatePath))
-            throw new CcsException(ExitCode.BadInput, $"--template_path {templatePath}: no such file or folder");
-        return TemplateFileLoader.Load(Path.Combine(templatePath, "templates.yaml"));
+        return TemplateLocator.Find(BuiltInName(spec), templatePath)
+               ?? throw new CcsException(ExitCode.BadInput,
+                   $"{spec}: ccs has no built-in prompt templates for this dataset; pass --template_path with a promptsource templates.yaml file or the folder holding one");
+    }
+
+    /// <summary>
+    /// The dataset name whose built-in set a spec uses: hub names as they are; a local folder by its folder name,
+    /// where an underscore may stand for the config colon (<c>super_glue_boolq</c> = <c>super_glue:boolq</c>,
+    /// <c>story_cloze_2016</c> = <c>story_cloze:2016</c>, as the benchmark slices are named).
+    /// </summary>
+    private static string BuiltInName(DatasetSpec spec)
+    {
+        if (!spec.IsLocal) return spec.Text;
+        string folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(spec.LocalPath!)));
+        if (File.Exists(spec.LocalPath)) folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(spec.LocalPath!))) ?? folder;
+        if (TemplateLocator.Find(folder, null) is not null) return folder;
+        for (int i = folder.IndexOf('_'); i > 0; i = folder.IndexOf('_', i + 1))
+        {
+            string configured = folder[..i] + ":" + folder[(i + 1)..];
+            if (TemplateLocator.Find(configured, null) is not null) return configured;
+        }
+        return folder;
     }
 
     /// <summary>The file's multiple-choice templates, compiled, with its <c>label_column</c> and <c>binarize</c>.</summary>

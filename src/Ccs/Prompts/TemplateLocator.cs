@@ -15,8 +15,9 @@ public static class TemplateLocator
     {
         if (templatePath is null) return BuiltInTemplates.Find(DatasetFolder(datasetSpec));
         if (File.Exists(templatePath)) return TemplateFileLoader.Load(templatePath);
-        if (Directory.Exists(templatePath) || Path.IsPathRooted(templatePath))
-            return TemplateFileLoader.Load(Path.Combine(templatePath, "templates.yaml"));
+        if (Directory.Exists(templatePath)) return TemplateFileLoader.Load(Path.Combine(templatePath, "templates.yaml"));
+        if (Path.IsPathRooted(templatePath))
+            throw new CcsException(ExitCode.BadInput, $"--template_path {templatePath}: no such file or folder");
         return BuiltInTemplates.Find(templatePath.Trim('/')) ?? throw new CcsException(ExitCode.BadInput,
             $"--template_path {templatePath}: no such file or folder, and no built-in template set of that name (built in: {string.Join(", ", BuiltInTemplates.DatasetFolders)})");
     }

@@ -123,7 +123,7 @@ public sealed class PromptsBadInputTests : IDisposable
 
     [Fact]
     public void No_template_path_and_no_built_in_templates() =>
-        Fails($"{P("good")}: ccs has no built-in prompt templates yet; pass --template_path", P("good"));
+        Fails($"{P("good")}: ccs has no built-in prompt templates for this dataset; pass --template_path", P("good"));
 
     [Fact]
     public void Template_path_that_does_not_exist() =>

@@ -45,6 +45,6 @@ public sealed class BuiltInTemplateLocationTests
         Assert.StartsWith("--template_path no/such/templates: no such file or folder, and no built-in template set of that name (built in: ag_news, ", e.Message);
         string absent = Path.Combine(Path.GetTempPath(), "ccs-no-such-folder");
         e = Assert.Throws<CcsException>(() => TemplateLocator.Find("imdb", absent));
-        Assert.Equal($"Expected prompt templates to exist at {Path.Combine(absent, "templates.yaml")}", e.Message);
+        Assert.Equal($"--template_path {absent}: no such file or folder", e.Message);
     }
 }
