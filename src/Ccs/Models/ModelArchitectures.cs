@@ -1,5 +1,6 @@
 using Ccs.Models.Bert;
 using Ccs.Models.DebertaV2;
+using Ccs.Models.Llama;
 using Ccs.Models.Roberta;
 
 namespace Ccs.Models;
@@ -12,6 +13,9 @@ public static class ModelArchitectures
         new BertArchitecture(),
         new RobertaArchitecture(),
         new DebertaV2Architecture(),
+        LlamaArchitecture.Llama,
+        LlamaArchitecture.Mistral,
+        LlamaArchitecture.Qwen2,
     }.ToDictionary(a => a.ModelType, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> SupportedModelTypes => ByModelType.Keys;
