@@ -1,5 +1,7 @@
 using Ccs.Models.Bert;
 using Ccs.Models.DebertaV2;
+using Ccs.Models.Gpt2;
+using Ccs.Models.GptNeoX;
 using Ccs.Models.Llama;
 using Ccs.Models.Roberta;
 
@@ -13,6 +15,8 @@ public static class ModelArchitectures
         new BertArchitecture(),
         new RobertaArchitecture(),
         new DebertaV2Architecture(),
+        new Gpt2Architecture(),
+        new GptNeoXArchitecture(),
         LlamaArchitecture.Llama,
         LlamaArchitecture.Mistral,
         LlamaArchitecture.Qwen2,
