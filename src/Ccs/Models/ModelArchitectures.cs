@@ -4,6 +4,7 @@ using Ccs.Models.Gpt2;
 using Ccs.Models.GptNeoX;
 using Ccs.Models.Llama;
 using Ccs.Models.Roberta;
+using Ccs.Models.T5;
 
 namespace Ccs.Models;
 
@@ -20,6 +21,7 @@ public static class ModelArchitectures
         LlamaArchitecture.Llama,
         LlamaArchitecture.Mistral,
         LlamaArchitecture.Qwen2,
+        new T5Architecture(),
     }.ToDictionary(a => a.ModelType, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> SupportedModelTypes => ByModelType.Keys;

@@ -18,7 +18,6 @@ public class HiddenStateParityTests(ITestOutputHelper output)
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> KnownGaps = new Dictionary<string, string>
     {
-        ["t5"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
     };
 
     public static TheoryData<string> SupportedReferenceFiles() =>
