@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -76,7 +77,8 @@ public static class StateDictLoader
             ? key[prefix.Length..]
             : key;
         return rules.UnusedPrefixes.Concat(CheckpointKeyRules.CommonHeads)
-            .Any(head => key.StartsWith(head, StringComparison.Ordinal) || bare.StartsWith(head, StringComparison.Ordinal));
+                   .Any(head => key.StartsWith(head, StringComparison.Ordinal) || bare.StartsWith(head, StringComparison.Ordinal))
+               || (rules.IgnoredPatterns ?? []).Any(pattern => Regex.IsMatch(bare, pattern, RegexOptions.CultureInvariant));
     }
 
     private static string Listed(List<string> items) =>

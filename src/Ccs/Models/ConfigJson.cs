@@ -9,11 +9,13 @@ namespace Ccs.Models;
 public sealed class ConfigJson
 {
     private readonly JsonElement _root;
+    private readonly string _keyPrefix;
 
-    private ConfigJson(string path, JsonElement root)
+    private ConfigJson(string path, JsonElement root, string keyPrefix = "")
     {
         Path = path;
         _root = root;
+        _keyPrefix = keyPrefix;
     }
 
     public string Path { get; }
@@ -37,6 +39,9 @@ public sealed class ConfigJson
 
     public bool Has(string key) => Value(key) is not null;
 
+    /// <summary>Whether the key is present with an explicit <c>null</c> (which some configs distinguish from a missing key).</summary>
+    public bool IsNull(string key) => _root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Null;
+
     public string? OptionalString(string key) => Value(key) is { } v
         ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw Wrong(key, "a string", v)
         : null;
@@ -51,7 +56,7 @@ public sealed class ConfigJson
     public int Int(string key, int fallback, int minimum)
     {
         int value = Int(key, fallback);
-        return value >= minimum ? value : throw new CcsException(ExitCode.BadInput, $"{Path}: '{key}' must be at least {minimum}, got {value}");
+        return value >= minimum ? value : throw Invalid(key, $"must be at least {minimum}, got {value}");
     }
 
     public double Double(string key, double fallback) => Value(key) is { } v
@@ -68,10 +73,18 @@ public sealed class ConfigJson
             : throw Wrong(key, "a list of strings", v)
         : null;
 
+    /// <summary>
+    /// A nested object (e.g. <c>rope_scaling</c>) read with the same getters; its messages name the key as
+    /// <c>outer.inner</c>. Null when the key is missing or null.
+    /// </summary>
+    public ConfigJson? Object(string key) => Value(key) is { } v
+        ? v.ValueKind == JsonValueKind.Object ? new ConfigJson(Path, v, _keyPrefix + key + ".") : throw Wrong(key, "an object", v)
+        : null;
+
     /// <summary>A key that is a string or a list of strings (some transformers configs accept both).</summary>
     public JsonValueKind Kind(string key) => Value(key)?.ValueKind ?? JsonValueKind.Undefined;
 
-    public CcsException Invalid(string key, string problem) => new(ExitCode.BadInput, $"{Path}: '{key}' {problem}");
+    public CcsException Invalid(string key, string problem) => new(ExitCode.BadInput, $"{Path}: '{_keyPrefix}{key}' {problem}");
 
     private JsonElement? Value(string key) =>
         _root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
@@ -80,6 +93,6 @@ public sealed class ConfigJson
     {
         string text = actual.GetRawText();
         if (text.Length > 40) text = text[..40] + "…";
-        return new CcsException(ExitCode.BadInput, $"{Path}: '{key}' must be {expected}, got {text}");
+        return Invalid(key, $"must be {expected}, got {text}");
     }
 }

@@ -1,6 +1,10 @@
 using Ccs.Models.Bert;
 using Ccs.Models.DebertaV2;
+using Ccs.Models.Gpt2;
+using Ccs.Models.GptNeoX;
+using Ccs.Models.Llama;
 using Ccs.Models.Roberta;
+using Ccs.Models.T5;
 
 namespace Ccs.Models;
 
@@ -12,6 +16,12 @@ public static class ModelArchitectures
         new BertArchitecture(),
         new RobertaArchitecture(),
         new DebertaV2Architecture(),
+        new Gpt2Architecture(),
+        new GptNeoXArchitecture(),
+        LlamaArchitecture.Llama,
+        LlamaArchitecture.Mistral,
+        LlamaArchitecture.Qwen2,
+        new T5Architecture(),
     }.ToDictionary(a => a.ModelType, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> SupportedModelTypes => ByModelType.Keys;

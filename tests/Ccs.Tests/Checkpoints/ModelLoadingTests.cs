@@ -93,7 +93,7 @@ public class ModelLoadingTests
     {
         using var temp = new TempFolder();
         File.WriteAllText(temp.File("config.json"), """{"model_type": "xlnet", "hidden_size": 64}""");
-        AssertBadInput(() => Load(temp.Path), "config.json", "'model_type' is 'xlnet'", "bert, deberta-v2, roberta");
+        AssertBadInput(() => Load(temp.Path), "config.json", "'model_type' is 'xlnet'", "bert, deberta-v2, gpt2, gpt_neox, llama, mistral, qwen2, roberta, t5");
     }
 
     [Theory]

@@ -18,12 +18,6 @@ public class HiddenStateParityTests(ITestOutputHelper output)
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> KnownGaps = new Dictionary<string, string>
     {
-        ["gpt2"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
-        ["gpt_neox"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
-        ["llama"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
-        ["qwen2"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
-        ["mistral"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
-        ["t5"] = "decoder architectures are the next issue (GPT-2, GPT-NeoX, Llama family, T5)",
     };
 
     public static TheoryData<string> SupportedReferenceFiles() =>

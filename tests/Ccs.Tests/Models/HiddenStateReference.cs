@@ -57,7 +57,22 @@ public sealed record HiddenStateReference(
             AttentionMask: c.GetProperty("attention_mask").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
             First: Vectors(c.GetProperty("hidden_states").GetProperty("first")),
             Last: Vectors(c.GetProperty("hidden_states").GetProperty("last")),
-            Mean: Vectors(c.GetProperty("hidden_states").GetProperty("mean")))).ToList();
+            Mean: Vectors(c.GetProperty("hidden_states").GetProperty("mean")))
+        {
+            PositionIds = OptionalIds(c, "position_ids"),
+            DecoderInputIds = OptionalIds(c, "decoder_input_ids"),
+            DecoderAttentionMask = OptionalIds(c, "decoder_attention_mask"),
+            DecoderStates = c.TryGetProperty("decoder_hidden_states", out var d)
+                ? new SummaryVectors(Vectors(d.GetProperty("first")), Vectors(d.GetProperty("last")), Vectors(d.GetProperty("mean")))
+                : null,
+            Answer = c.TryGetProperty("answer_logprobs", out var a)
+                ? new ReferenceAnswer(
+                    a.GetProperty("answer_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
+                    a.GetProperty("answer_positions").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
+                    a.GetProperty("per_token").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
+                    a.GetProperty("mean").GetDouble())
+                : null,
+        }).ToList();
         return new HiddenStateReference(
             relativePath,
             modelFolder,
@@ -68,6 +83,9 @@ public sealed record HiddenStateReference(
             root.GetProperty("hidden_size").GetInt32(),
             cases);
     }
+
+    private static long[]? OptionalIds(JsonElement c, string key) =>
+        c.TryGetProperty(key, out var ids) ? ids.EnumerateArray().Select(e => e.GetInt64()).ToArray() : null;
 
     private static double[][] Vectors(JsonElement element) =>
         element.EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray();
@@ -87,4 +105,27 @@ public sealed record ReferenceCase(
     public int FirstReal => Array.IndexOf(AttentionMask, 1L);
 
     public int LastReal => Array.LastIndexOf(AttentionMask, 1L);
+
+    /// <summary>(decoders) the position ids transformers was given.</summary>
+    public long[]? PositionIds { get; init; }
+
+    /// <summary>(T5) the decoder inputs, right-padded, and their mask.</summary>
+    public long[]? DecoderInputIds { get; init; }
+
+    public long[]? DecoderAttentionMask { get; init; }
+
+    /// <summary>(T5) first/last/mean summaries of the decoder stack.</summary>
+    public SummaryVectors? DecoderStates { get; init; }
+
+    /// <summary>(decoders, T5) the answer log-probabilities.</summary>
+    public ReferenceAnswer? Answer { get; init; }
 }
+
+/// <summary>first / last / mean vectors per hidden state.</summary>
+public sealed record SummaryVectors(double[][] First, double[][] Last, double[][] Mean);
+
+/// <summary>
+/// <c>answer_logprobs</c>: decoders predict <c>AnswerIds[k]</c> at padded index <c>Positions[k]</c> from index
+/// <c>Positions[k] − 1</c>; T5's answer ids are the labels, predicted at decoder positions <c>Positions</c>.
+/// </summary>
+public sealed record ReferenceAnswer(long[] AnswerIds, int[] Positions, double[] PerToken, double Mean);

@@ -9,7 +9,9 @@ namespace Ccs.Tests.Models;
 /// against transformers by <see cref="HiddenStateParityTests"/>), on the short unpadded inputs of the model's
 /// reference files. Stated tolerances, per layer: the largest error at most <c>MaxRelativeError</c> times the
 /// largest |value| of the float32 layer, and every token's vector at cosine similarity at least <c>MinCosine</c>.
-/// bfloat16 keeps 8 mantissa bits, float16 11.
+/// bfloat16 keeps 8 mantissa bits, float16 11. The random tiny decoders and T5 carry larger activations
+/// through pre-norm residual streams (values in the tens) than the post-norm encoders, and T5's unscaled
+/// attention amplifies rounding further, so they have looser bounds of their own.
 /// </summary>
 [Collection(ModelTestCollection.Name)]
 public class ReducedPrecisionTests(ITestOutputHelper output)
@@ -22,6 +24,18 @@ public class ReducedPrecisionTests(ITestOutputHelper output)
     {
         ["bfloat16"] = (0.05, 0.999),
         ["float16"] = (0.01, 0.9999),
+    };
+
+    /// <summary>Per model type and dtype, where the defaults above do not fit (measured worst: see the test output).</summary>
+    private static readonly Dictionary<(string ModelType, string DType), (double MaxRelativeError, double MinCosine)> ModelTolerances = new()
+    {
+        [("gpt2", "bfloat16")] = (0.08, 0.998),
+        [("gpt_neox", "bfloat16")] = (0.08, 0.998),
+        [("llama", "bfloat16")] = (0.08, 0.998),
+        [("mistral", "bfloat16")] = (0.08, 0.998),
+        [("qwen2", "bfloat16")] = (0.08, 0.998),
+        [("t5", "bfloat16")] = (0.08, 0.995),
+        [("t5", "float16")] = (0.02, 0.9995),
     };
 
     public static TheoryData<string, string> ModelsAndDTypes()
@@ -70,7 +84,8 @@ public class ReducedPrecisionTests(ITestOutputHelper output)
             }
         }
         output.WriteLine($"{modelFolder} {dtypeName}: {cases.Count} sequences, worst max-abs error / max-abs value per layer {worstRelative:0.000}, worst per-token cosine {worstCosine:0.00000}");
-        var (maxRelativeError, minCosine) = Tolerances[dtypeName];
+        string modelType = PretrainedModel.ReadConfig(folder).ModelType;
+        var (maxRelativeError, minCosine) = ModelTolerances.GetValueOrDefault((modelType, dtypeName), Tolerances[dtypeName]);
         Assert.InRange(worstRelative, 0, maxRelativeError);
         Assert.InRange(worstCosine, minCosine, 1 + 1e-12);
     }
