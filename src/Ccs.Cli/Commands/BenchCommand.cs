@@ -19,7 +19,7 @@ internal sealed class BenchCommand : Command
     /// <summary><c>ccs bench forward MODEL</c>: load time and forward tokens/s at a fixed batch × sequence.</summary>
     internal sealed class ForwardCommand : Command
     {
-        private readonly Argument<string> _model = new("MODEL") { Description = "Local model folder or Hugging Face model id" };
+        private readonly Argument<string> _model = new("MODEL") { Description = "Local model folder, Hugging Face model id, or random:gpt2 (GPT-2 small with random weights)" };
         private readonly Option<int> _batch = Flags.Value("--batch", "Sequences per forward pass", 32);
         private readonly Option<int> _sequence = Flags.Value("--seq", "Tokens per sequence (random ids, no padding)", 128);
         private readonly Option<string[]> _dtypes = new("--dtypes")

@@ -31,17 +31,24 @@ public static class ForwardBenchmark
 {
     public static async Task<int> RunAsync(ForwardBenchmarkOptions options, CcsConsole console, CancellationToken cancellationToken)
     {
-        using var hub = HubFiles.FromEnvironment(console.Warn);
-        string folder = (await ModelLocator.LocateAsync(options.Model, hub, cancellationToken)).Path;
+        bool random = RandomModels.IsRandom(options.Model);
+        string folder;
+        if (random) folder = RandomModels.ConfigFolder(options.Model);
+        else
+        {
+            using var hub = HubFiles.FromEnvironment(console.Warn);
+            folder = (await ModelLocator.LocateAsync(options.Model, hub, cancellationToken)).Path;
+        }
+        string label = options.Model;
         options = options with { Model = folder };
         var config = PretrainedModel.ReadConfig(options.Model);
-        console.Out.WriteLine($"model: {options.Model} ({config.ModelType}, {config.NumHiddenLayers} layers, d={config.HiddenSize}); " +
+        console.Out.WriteLine($"model: {label}{(random ? " (random weights)" : "")} ({config.ModelType}, {config.NumHiddenLayers} layers, d={config.HiddenSize}); " +
                               $"batch {options.Batch} × {options.Sequence} tokens; {torch.get_num_threads()} threads");
         var results = new List<ForwardMeasurement>();
         foreach (var dtype in options.DTypes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(Measure(options, config, dtype, cancellationToken));
+            results.Add(Measure(options, config, dtype, random, cancellationToken));
         }
 
         console.Out.WriteLine();
@@ -51,7 +58,7 @@ public static class ForwardBenchmark
                 $"{r.DType,-9}{r.LoadSeconds,8:F2}{r.ForwardSeconds,11:F3}{r.TokensPerSecond,11:F0}{r.AchievedGflops,9:F1}{r.MatmulPeakGflops,13:F1}{r.PeakRatio,7:F2}"));
         console.Out.WriteLine(JsonSerializer.Serialize(new
         {
-            model = options.Model,
+            model = label,
             model_type = config.ModelType,
             batch = options.Batch,
             sequence = options.Sequence,
@@ -69,10 +76,11 @@ public static class ForwardBenchmark
         return ExitCode.Success;
     }
 
-    private static ForwardMeasurement Measure(ForwardBenchmarkOptions options, ModelConfig config, ScalarType dtype, CancellationToken cancellationToken)
+    private static ForwardMeasurement Measure(ForwardBenchmarkOptions options, ModelConfig config, ScalarType dtype, bool random, CancellationToken cancellationToken)
     {
         var load = Stopwatch.StartNew();
-        using var model = PretrainedModel.Load(options.Model, new ModelPlacement(CPU, dtype));
+        var placement = new ModelPlacement(CPU, dtype);
+        using var model = random ? RandomModels.Create(options.Model, placement) : PretrainedModel.Load(options.Model, placement);
         double loadSeconds = load.Elapsed.TotalSeconds;
         double flops = ForwardFlops(model, config, options.Batch, options.Sequence);
 

@@ -38,4 +38,18 @@ public class ForwardBenchmarkTests
         });
         Assert.Contains(lines, l => l.StartsWith("float32 ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_random_gpt2_small_has_124M_parameters_and_runs()
+    {
+        using (var model = RandomModels.Create(RandomModels.ConfigFolder("random:gpt2"), Ccs.Models.ModelPlacement.CpuFloat32))
+        {
+            long parameters = ((TorchSharp.torch.nn.Module)model).parameters().Sum(p => p.numel());
+            Assert.InRange(parameters, 124_000_000, 124_500_000);   // GPT-2 small: 124.4M with the tied head counted once
+        }
+        var stdout = new StringWriter();
+        var options = new ForwardBenchmarkOptions("random:gpt2", 1, 4, [ScalarType.Float32], 1);
+        Assert.Equal(0, await ForwardBenchmark.RunAsync(options, new CcsConsole(stdout, new StringWriter(), false), default));
+        Assert.Contains("random:gpt2 (random weights) (gpt2, 12 layers, d=768)", stdout.ToString());
+    }
 }
