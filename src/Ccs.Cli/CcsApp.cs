@@ -23,11 +23,12 @@ public static class CcsApp
         var sweep = new SweepCommand();
         var plot = new PlotCommand();
         var bench = new BenchCommand();
+        var extract = new ExtractCommand();
         var root = new RootCommand(
             "ccs: elicit latent knowledge from language models without labels (CCS, CRC/VINC), " +
             "a .NET re-creation of EleutherAI's ccs/elk.")
         {
-            verbose, elicit, eval, sweep, plot, bench,
+            verbose, elicit, eval, sweep, plot, bench, extract,
         };
 
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction();
@@ -61,6 +62,7 @@ public static class CcsApp
                 SweepCommand => await runners.Sweep(sweep.Bind(result, console.Warn, stdout.WriteLine), console, cancellationToken),
                 PlotCommand => await runners.Plot(plot.Bind(result), console, cancellationToken),
                 BenchCommand.ForwardCommand => await runners.BenchForward(bench.Forward.Bind(result), console, cancellationToken),
+                ExtractCommand => await runners.ExtractOrDefault(extract.Bind(result, console.Warn), console, cancellationToken),
                 _ => Fail(stderr, prefix, ExitCode.Usage, $"{prefix} needs a verb (see '{prefix} --help')"),
             };
         }
