@@ -24,11 +24,12 @@ public static class CcsApp
         var plot = new PlotCommand();
         var bench = new BenchCommand();
         var prompts = new PromptsCommand();
+        var extract = new ExtractCommand();
         var root = new RootCommand(
             "ccs: elicit latent knowledge from language models without labels (CCS, CRC/VINC), " +
             "a .NET re-creation of EleutherAI's ccs/elk.")
         {
-            verbose, elicit, eval, sweep, plot, bench, prompts,
+            verbose, elicit, eval, sweep, plot, prompts, extract, bench,
         };
 
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction();
@@ -63,6 +64,7 @@ public static class CcsApp
                 PlotCommand => await runners.Plot(plot.Bind(result), console, cancellationToken),
                 BenchCommand.ForwardCommand => await runners.BenchForward(bench.Forward.Bind(result), console, cancellationToken),
                 PromptsCommand => await runners.Prompts(prompts.Bind(result), console, cancellationToken),
+                ExtractCommand => await runners.ExtractOrDefault(extract.Bind(result, console.Warn), console, cancellationToken),
                 _ => Fail(stderr, prefix, ExitCode.Usage, $"{prefix} needs a verb (see '{prefix} --help')"),
             };
         }

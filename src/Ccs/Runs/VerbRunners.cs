@@ -1,4 +1,5 @@
 using Ccs.Benchmarks;
+using Ccs.Extraction;
 using Ccs.Options;
 using Ccs.Pipeline;
 
@@ -10,8 +11,12 @@ public sealed record VerbRunners(
     Func<EvalOptions, CcsConsole, CancellationToken, Task<int>> Eval,
     Func<SweepOptions, CcsConsole, CancellationToken, Task<int>> Sweep,
     Func<PlotOptions, CcsConsole, CancellationToken, Task<int>> Plot,
-    Func<ForwardBenchmarkOptions, CcsConsole, CancellationToken, Task<int>> BenchForward)
+    Func<ForwardBenchmarkOptions, CcsConsole, CancellationToken, Task<int>> BenchForward,
+    Func<ExtractVerbOptions, CcsConsole, CancellationToken, Task<int>>? Extract = null)
 {
+    /// <summary><c>ccs extract</c>; null runs <see cref="ExtractRun"/>.</summary>
+    public Func<ExtractVerbOptions, CcsConsole, CancellationToken, Task<int>> ExtractOrDefault => Extract ?? ExtractRun.RunAsync;
+
     public static VerbRunners Default { get; } =
         new(ElicitRun.RunAsync, EvalRun.RunAsync, SweepRun.RunAsync, PlotRun.RunAsync, ForwardBenchmark.RunAsync);
 

@@ -1,0 +1,104 @@
+using Ccs.Caching;
+using Ccs.Data;
+using Ccs.Runs;
+
+namespace Ccs.Extraction;
+
+/// <summary>What one split's extraction produced.</summary>
+/// <param name="FromCache">The complete entry was found; the model was not needed.</param>
+/// <param name="Skipped">Examples skipped in this run because an input was longer than the tokenizer allows.</param>
+public sealed record SplitOutcome(CacheEntry Entry, bool FromCache, int Extracted, int Skipped);
+
+/// <summary>
+/// Extracts splits into the hidden-state cache: the original's <c>extract_hiddens</c> (spec 4.3-4.8) with
+/// batched forward passes. Examples are tokenized and filtered (too-long ones skipped and not counted toward
+/// max_examples), then taken in parts of <see cref="ExtractionSettings.PartSize"/> kept examples; each part's
+/// sequences are length-sorted into batches, run, pooled at token_loc and written as one cache part. A complete
+/// entry is returned without loading the model; an incomplete one resumes after its last finished part.
+/// </summary>
+public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel> loadModel, ExtractionSettings settings, CcsConsole console)
+    : IDisposable
+{
+    private ExtractionModel? _model;
+
+    public async Task<SplitOutcome> ExtractAsync(SplitJob job, CancellationToken cancellationToken = default)
+    {
+        if (!settings.DisableCache && CacheEntry.TryOpenComplete(cacheRoot, job.Key) is { } cached)
+            return new SplitOutcome(cached, FromCache: true, Extracted: 0, Skipped: 0);
+
+        ExtractionModel model = _model ??= loadModel();
+        int depth = model.Model.Config.NumHiddenLayers;
+        if (settings.Layers.FirstOrDefault(l => l < 0 || l > depth, -1) is var bad and >= 0)
+            throw new CcsException(ExitCode.BadInput, $"layer {bad} does not exist: the model's layers go from 0 (embeddings) to {depth}");
+
+        PromptedExample? first = job.Examples().FirstOrDefault();
+        var shape = new SplitShape(settings.Layers, first?.Prompts.Length ?? 0, first?.Prompts[0].Length ?? 0,
+            model.Model.Config.HiddenSize, model.Scorer is not null);
+        var entry = CacheEntry.Open(cacheRoot, job.Key, shape, settings.Storage, discard: settings.DisableCache);
+        long resume = entry.ResumeStreamPosition;
+        int kept = entry.RowCount;
+        if (entry.Parts.Count > 0) console.Error.WriteLine($"{job.Name}: resuming after {kept} cached examples");
+
+        var tokenizer = new PromptTokenizer(model.Tokenizer, console.Warn);
+        var pooled = new PooledStates(model.Model, settings.Layers, settings.TokenLoc,
+            model.Tokenizer.Special.Pad ?? model.Tokenizer.Special.Eos ?? 0, settings.PaddingSide);
+        var progress = new ExtractionProgress(job.Name, job.MaxExamples, kept, console);
+        int skipped = 0, extracted = 0;
+        IEnumerable<TokenizedExample> examples = job.Examples().Skip(checked((int)resume))
+            .Select((example, i) => tokenizer.Tokenize(example, resume + i))
+            .TakeKept(job.MaxExamples - kept, tokenizer.Fits, _ => skipped++);
+        foreach (TokenizedExample[] part in examples.Chunk(settings.PartSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = ExtractPart(part, pooled, model.Scorer);
+            try
+            {
+                await entry.AppendPartAsync(rows, part[^1].StreamPosition + 1, cancellationToken);
+            }
+            catch (CcsException e)
+            {
+                throw new CcsException(e.ExitCode, $"{job.Name}: {e.Message}", e);
+            }
+            extracted += part.Length;
+            kept += part.Length;
+            progress.Report(kept);
+        }
+        entry.MarkComplete();
+
+        if (skipped > 0)
+            console.Warn($"{job.Name}: skipped {skipped} examples with an input longer than the tokenizer's maximum of {tokenizer.MaxLength} tokens");
+        if (kept < job.MaxExamples)
+            console.Error.WriteLine($"{job.Name}: the split ran out after {kept} usable examples (max_examples {job.MaxExamples})");
+        return new SplitOutcome(entry, FromCache: false, extracted, skipped);
+    }
+
+    /// <summary>The hidden states (and LM log-odds) of one part's examples, in stream order.</summary>
+    private List<ExtractedExample> ExtractPart(TokenizedExample[] part, PooledStates pooled, IAnswerLogOddsScorer? scorer)
+    {
+        var sequences = part.SelectMany(e => e.Choices.Select(c => c.Ids)).ToList();
+        var batches = BatchPlan.Group([.. sequences.Select(s => s.Length)], settings.BatchSize, settings.TokenBudget);
+        float[][] states = pooled.Run(sequences, batches);
+
+        var rows = new List<ExtractedExample>(part.Length);
+        int offset = 0;
+        foreach (TokenizedExample example in part)
+        {
+            int choices = example.Choices.Count, d = pooled.HiddenSize;
+            var hidden = new Dictionary<int, float[]>();
+            for (int l = 0; l < pooled.Layers.Count; l++)
+            {
+                var values = new float[choices * d];
+                for (int c = 0; c < choices; c++) Array.Copy(states[offset + c], l * d, values, c * d, d);
+                hidden[pooled.Layers[l]] = values;
+            }
+            offset += choices;
+            float[]? lmLogOdds = scorer is null ? null : [.. Enumerable.Range(0, example.Variants)
+                .SelectMany(v => scorer.AnswerLogOdds([.. example.Choices.Skip(v * example.ChoiceCount).Take(example.ChoiceCount)]))];
+            PromptedExample e = example.Example;
+            rows.Add(new ExtractedExample(e.RowId, e.Label, e.TemplateNames, [.. e.Texts.Select(t => (IReadOnlyList<string>)t)], lmLogOdds, hidden));
+        }
+        return rows;
+    }
+
+    public void Dispose() => _model?.Dispose();
+}
