@@ -46,6 +46,8 @@ public static class RunInputs
     private static void Check(IReadOnlyList<RunDataset> datasets)
     {
         ExtractedSplit first = datasets[0].Validation;
+        if (first.Shape.Layers.Count == 0)
+            throw new CcsException(ExitCode.BadInput, $"{first.Dataset} ({first.SplitName} split): no layers were extracted");
         string firstLayers = LayerList(first);
         foreach (ExtractedSplit split in datasets.SelectMany(d => d.All))
         {
