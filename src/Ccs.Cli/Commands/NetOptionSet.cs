@@ -15,7 +15,9 @@ internal sealed class NetOptionSet
     private readonly Option<int> _seed = Flags.Value("--net.seed",
         "Training seed; layer ℓ is trained with seed + ℓ", NetOptions.DefaultSeed);
     private readonly Option<string> _supervised = Flags.Choice("--supervised",
-        "Supervised logistic-regression baseline: none, single, inlp (iterative nullspace projection) or cv (cross-validated)",
+        "Supervised logistic-regression baseline: none, single, inlp (iterative nullspace projection) or cv (cross-validated); " +
+        "its metrics go to lr_eval.csv. Unlike the original, the partial/full rows of eval.csv are always the reporter's own " +
+        "(the original wrote the last LR model's metrics there)",
         "single", "none", "single", "inlp", "cv");
 
     // --net ccs

@@ -8,12 +8,16 @@ namespace Ccs.Cli.Commands;
 internal sealed class RunOptionSet
 {
     public Option<string?> OutDir { get; } = Flags.Optional<string?>("--out_dir",
-        "Output folder (default: a memorable name under $CCS_DIR or ~/ccs-reporters)", "DIR");
+        "Output folder (default: elicit, a memorable name under $CCS_DIR or ~/ccs-reporters; eval, SOURCE/transfer/DATASETS). Its metric CSVs differ from the " +
+        "original's where the original was wrong: 'none' accuracy thresholds log-odds at 0 (original 0.5), calibrated accuracy " +
+        "thresholds at the 1 - mean(label) quantile (original mean(label)), AUROC counts tied scores as 1/2 (original: " +
+        "arbitrary order); baselines_eval.csv adds random, difference-in-means and top-principal-component directions", "DIR");
     private readonly Option<int[]> _promptIndices = Flags.List<int>("--prompt_indices",
         "Positions (in the name-sorted template list) of the templates to train and evaluate on; negative counts from the end. " +
         "Applied to hidden states, LM log-odds, texts and variant ids alike (default: all)", "I");
     private readonly Option<bool> _saveLogprobs = Flags.Bool("--save_logprobs",
-        "Also save the per-example scores of the reporter, LR and LM", false);
+        "Also save the per-example validation log-probabilities of the reporter, LR and LM, with texts and template names, " +
+        "as logprobs.safetensors + logprobs.json (the original pickled logprobs.pt)", false);
     private readonly Option<int> _concatenatedLayerOffset = Flags.Value("--concatenated_layer_offset",
         "Must be 0: values > 0 crashed the original and are rejected", 0);
     private readonly Option<bool> _debug = Flags.Bool("--debug",
