@@ -1,80 +1,62 @@
-using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using Ccs.Data;
 using Ccs.Hub;
-using Ccs.Prompts;
+using Ccs.Pipeline;
 using Ccs.Runs;
 
 namespace Ccs.Extraction;
 
 /// <summary>
-/// The prompted examples of one dataset for <c>ccs extract</c>: the dataset's files, its templates
-/// (<c>--template_path</c>, rendered with the original's rules) and, per split role, the example stream of
-/// <see cref="ExampleStream"/>. Minimal on purpose, until the pipeline's own entry point takes its place.
+/// The prompted examples of one dataset for extraction: the pipeline's <see cref="PromptedDataset"/> (dataset files,
+/// built-in or <c>--template_path</c> templates) plus what the cache key needs from it.
 /// </summary>
 public sealed class ExampleSource
 {
-    private readonly Dataset _dataset;
-    private readonly PromptTemplates _templates;
+    private readonly PromptedDataset _prompted;
     private readonly ExampleOptions _options;
     private readonly CcsConsole _console;
 
-    private ExampleSource(Dataset dataset, PromptTemplates templates, string templateFile, ExampleOptions options, CcsConsole console)
+    private ExampleSource(PromptedDataset prompted, ExampleOptions options, CcsConsole console)
     {
-        _dataset = dataset;
-        _templates = templates;
-        TemplateFile = templateFile;
+        _prompted = prompted;
         _options = options;
         _console = console;
+        TemplatesSha256 = HashTemplates(prompted.Templates);
     }
 
-    public string Spec => _dataset.Spec.Text;
-    public string TemplateFile { get; }
+    public string Spec => _prompted.Spec.Text;
+
+    /// <summary>SHA-256 of every template's name, Jinja and answer choices and the file's settings: editing a
+    /// template re-extracts (the original's cache ignored such edits, 10.B27).</summary>
+    public string TemplatesSha256 { get; }
 
     /// <summary>Every file the examples are read from (for the cache key).</summary>
     public IReadOnlyList<string> DataFiles =>
-        [.. _dataset.Files.Splits.Values.SelectMany(f => f), .. _dataset.Files.FeaturesFile is { } info ? [info] : Array.Empty<string>()];
+        [.. _prompted.Dataset.Files.Splits.Values.SelectMany(f => f), .. _prompted.Dataset.Files.FeaturesFile is { } info ? [info] : Array.Empty<string>()];
 
-    public static async Task<ExampleSource> OpenAsync(string datasetArgument, Options.ExtractOptions options, HubFiles hub,
+    public static async Task<ExampleSource> OpenAsync(string datasetArgument, Options.ExtractOptions options, HubSettings hub,
         CcsConsole console, CancellationToken cancellationToken)
     {
-        var spec = DatasetSpec.Parse(datasetArgument);
-        Dataset dataset = spec.IsLocal ? Dataset.OpenLocal(spec) : await OpenHubAsync(spec, hub, cancellationToken);
-        if (options.TemplatePath is null)
-            throw new CcsException(ExitCode.BadInput,
-                $"{datasetArgument}: this version of ccs extract has no built-in templates; give the templates.yaml with --template_path");
-        string file = TemplateLocator.Resolve(Directory.GetCurrentDirectory(), datasetArgument, options.TemplatePath);
-        TemplateFile loaded = TemplateFileLoader.Load(file);
-        if (loaded.NonMultipleChoiceCount > 0) console.Out.WriteLine($"Dropping {loaded.NonMultipleChoiceCount} non-multiple choice templates");
-        var templates = loaded.MultipleChoiceByName()
-            .Select(t => (IPromptTemplate)new RenderedTemplate(new TemplateRenderer(file, t, RenderRules.Original, new Random(0))))
-            .ToList();
-        return new ExampleSource(dataset, new PromptTemplates(templates, loaded.LabelColumn, loaded.Binarize), file,
-            ExampleOptions.From(options), console);
+        var prompted = await PromptedDataset.OpenAsync(datasetArgument, options.TemplatePath,
+            new DataSources(hub, TemplateSource.Default), console, cancellationToken);
+        if (prompted.Templates.Dropped > 0) console.Out.WriteLine($"Dropping {prompted.Templates.Dropped} non-multiple choice templates");
+        return new ExampleSource(prompted, ExampleOptions.From(options), console);
     }
 
     /// <summary>The examples of one split, built (split chosen, messages printed) on first use.</summary>
     public Func<IEnumerable<PromptedExample>> Examples(SplitRole role)
     {
-        var stream = new Lazy<ExampleStream>(() => ExampleStream.Open(_dataset, role, _templates, _options, _console));
+        var stream = new Lazy<ExampleStream>(() => _prompted.Stream(role, _options, _console));
         return () => stream.Value.Examples;
     }
 
-    private static async Task<Dataset> OpenHubAsync(DatasetSpec spec, HubFiles hub, CancellationToken cancellationToken)
+    private static string HashTemplates(DatasetTemplates templates)
     {
-        var located = (HubDataset)await DatasetLocator.LocateAsync(spec.Text, hub, cancellationToken);
-        var splits = located.Splits.ToImmutableSortedDictionary(s => s.Name, s => s.Files.ToImmutableArray(), StringComparer.Ordinal);
-        return new Dataset(spec, new DatasetFiles(splits));
-    }
-
-    /// <summary>A template file's template as example building uses it: the question and answer parts.</summary>
-    private sealed class RenderedTemplate(TemplateRenderer renderer) : IPromptTemplate
-    {
-        public string Name => renderer.Template.Name;
-
-        public PromptText Apply(IReadOnlyDictionary<string, object?> example)
-        {
-            var (question, answer) = ContrastPrompts.QuestionAnswer(renderer, example);
-            return new PromptText(question, answer);
-        }
+        var text = new StringBuilder();
+        text.Append(templates.File.LabelColumn).Append('\0').Append(templates.File.Binarize).Append('\0');
+        foreach (var t in templates.File.MultipleChoiceByName())
+            text.Append(t.Name).Append('\0').Append(t.Jinja).Append('\0').Append(t.AnswerChoices).Append('\0');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

@@ -9,8 +9,8 @@ namespace Ccs.Extraction;
 
 /// <summary>The data an extraction reads, identified by content or by file size and modification time.</summary>
 /// <param name="DatasetFiles">Every data (and features) file of the dataset.</param>
-/// <param name="TemplateFile">The <c>templates.yaml</c> in use (hashed: editing a template re-extracts).</param>
-public sealed record ExtractionInputs(ModelFolder Model, string DatasetSpec, IReadOnlyList<string> DatasetFiles, string TemplateFile);
+/// <param name="TemplatesSha256">Hash of the templates in use (editing a template re-extracts).</param>
+public sealed record ExtractionInputs(ModelFolder Model, string DatasetSpec, IReadOnlyList<string> DatasetFiles, string TemplatesSha256);
 
 /// <summary>
 /// The cache key of one split's extraction: everything that changes the stored numbers and nothing else (not the
@@ -41,7 +41,7 @@ public static class ExtractionCacheKey
             ["model_revision"] = inputs.Model.Commit ?? FileStamps(ModelFiles(inputs.Model.Path)),
             ["dataset"] = inputs.DatasetSpec,
             ["dataset_files"] = FileStamps(inputs.DatasetFiles),
-            ["templates_sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(inputs.TemplateFile))),
+            ["templates_sha256"] = inputs.TemplatesSha256,
             ["split"] = role == SplitRole.Train ? "train" : "val",
             ["max_examples"] = Invariant(maxExamples),
             ["seed"] = Invariant(data.Seed),

@@ -40,8 +40,9 @@ public interface IHiddenStateSource
 }
 
 /// <summary>
-/// The source the command-line verbs use: the extraction engine for the given options. Until it is connected here,
-/// <paramref name="verb"/> reports its pipeline as not implemented (exit code 4).
+/// The source the command-line verbs use: the extraction engine (<see cref="Extraction.ExtractionSession"/>) with the
+/// run's data options, automatic batching, the dtype of spec 4.1 and bf16 storage (as <c>ccs extract</c>'s defaults,
+/// so a cache filled by <c>ccs extract</c> is reused). The session opens on the first split asked for.
 /// </summary>
 public static class HiddenStateSources
 {
@@ -49,6 +50,17 @@ public static class HiddenStateSources
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(run);
-        throw new CcsException(ExitCode.NotImplemented, $"the {verb} pipeline is not implemented yet");
+        return new LazyExtractionSource(new Extraction.ExtractVerbOptions(data, null, null, HiddenStorage.BFloat16, run.DisableCache));
+    }
+
+    private sealed class LazyExtractionSource(Extraction.ExtractVerbOptions options) : IHiddenStateSource
+    {
+        private Extraction.ExtractionSession? _session;
+
+        public async Task<ExtractedSplit> LoadAsync(string dataset, SplitRole role, CancellationToken cancellationToken)
+        {
+            _session ??= await Extraction.ExtractionSession.OpenAsync(options, CcsConsole.System(verbose: false), cancellationToken);
+            return await _session.LoadAsync(dataset, role, cancellationToken);
+        }
     }
 }

@@ -6,7 +6,7 @@ public static class RunFolders
     /// <summary>
     /// <c>--out_dir</c> (relative to the working directory), else a new memorably named folder in
     /// <c>root/&lt;model&gt;/&lt;datasets joined by +&gt;</c>. A hub id is used verbatim (<c>org/name</c> nests); a local
-    /// model folder contributes its own name only, so the run does not land inside the model folder.
+    /// model folder or dataset path contributes its own name only, so the run does not land inside it.
     /// </summary>
     public static string ForElicit(string? outDir, string model, IReadOnlyList<string> datasets, string root)
     {
@@ -16,7 +16,7 @@ public static class RunFolders
             Directory.CreateDirectory(full);
             return full;
         }
-        return MemorableNames.CreateDirectory(Path.Combine(root, ModelComponent(model), string.Join("+", datasets)));
+        return MemorableNames.CreateDirectory(Path.Combine(root, PathComponent(model), string.Join("+", datasets.Select(PathComponent))));
     }
 
     /// <summary>The source run: <c>root/SOURCE</c>, or SOURCE itself when absolute (spec 2.2).</summary>
@@ -34,15 +34,15 @@ public static class RunFolders
     /// <summary><c>--out_dir</c>, else <c>SOURCE/transfer/&lt;datasets joined by +&gt;</c>.</summary>
     public static string ForEval(string? outDir, string sourceDir, IReadOnlyList<string> datasets)
     {
-        string dir = Path.GetFullPath(outDir ?? Path.Combine(sourceDir, "transfer", string.Join("+", datasets)));
+        string dir = Path.GetFullPath(outDir ?? Path.Combine(sourceDir, "transfer", string.Join("+", datasets.Select(PathComponent))));
         Directory.CreateDirectory(dir);
         return dir;
     }
 
-    private static string ModelComponent(string model)
+    private static string PathComponent(string model)
     {
         bool local = Path.IsPathRooted(model) || model.StartsWith("./", StringComparison.Ordinal)
-                     || model.StartsWith("../", StringComparison.Ordinal) || Directory.Exists(model);
+                     || model.StartsWith("../", StringComparison.Ordinal) || Directory.Exists(model) || File.Exists(model);
         return local ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(model))) : model;
     }
 }

@@ -64,18 +64,6 @@ public class CliErrorTests
     }
 
     [Fact]
-    public async Task The_not_yet_implemented_pipelines_exit_non_zero_with_one_line()
-    {
-        foreach (string line in new[] { "elicit gpt2 imdb", "eval run gpt2 imdb" })
-        {
-            var stderr = new StringWriter();
-            int code = await Ccs.Cli.CcsApp.RunAsync(line.Split(' '), new StringWriter(), stderr, Ccs.Runs.VerbRunners.Default, default);
-            Assert.Equal(ExitCode.NotImplemented, code);
-            Assert.Matches(@"^ccs \w+: error: the \w+ pipeline is not implemented yet\n$", stderr.ToString());
-        }
-    }
-
-    [Fact]
     public void Verbose_adds_the_stack_trace_and_internal_errors_say_so()
     {
         var quiet = new CliHarness();
