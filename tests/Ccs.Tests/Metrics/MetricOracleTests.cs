@@ -1,3 +1,4 @@
+using Ccs.Runs;
 using Ccs.Metrics;
 
 namespace Ccs.Tests.Metrics;
@@ -100,10 +101,10 @@ public class MetricOracleTests
     [Fact]
     public void Csv_numbers_round_half_to_even_on_the_binary_value()
     {
-        Assert.Equal("0.5", CsvNumber.Format(0.5));
-        Assert.Equal("1.0", CsvNumber.Format(1.0));
-        Assert.Equal("0.9321", CsvNumber.Format(0.93214));
-        Assert.Equal("", CsvNumber.Format(double.NaN));
-        Assert.Equal("", CsvNumber.Format(null));
+        Assert.Equal("0.5", PythonNumbers.Cell(0.5));
+        Assert.Equal("1.0", PythonNumbers.Cell(1.0));
+        Assert.Equal("0.9321", PythonNumbers.Cell(0.93214));
+        Assert.Equal("", PythonNumbers.Cell(double.NaN));
+        Assert.Equal("", PythonNumbers.Cell(null));
     }
 }

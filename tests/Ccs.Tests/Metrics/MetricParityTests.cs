@@ -1,3 +1,4 @@
+using Ccs.Runs;
 using System.Globalization;
 using System.Text.Json;
 using Ccs.Metrics;
@@ -70,7 +71,7 @@ public class MetricParityTests
             if (skipAuroc && column.StartsWith("auroc", StringComparison.Ordinal)) continue;
             if (skipEce && column == "ece") continue;
             double want = rounded ? expected.GetProperty(column).GetDouble() : Nested(expected, column);
-            double have = rounded ? CsvNumber.Round4(value!.Value) : value!.Value;
+            double have = rounded ? PythonNumbers.Round(value!.Value, 4) : value!.Value;
             double tolerance = rounded ? CsvRounded : FullPrecision;
             if (!(Math.Abs(want - have) <= tolerance))
                 failures.Add($"{where} {column}: expected {want.ToString("R", CultureInfo.InvariantCulture)}, got {have.ToString("R", CultureInfo.InvariantCulture)}");

@@ -1,3 +1,4 @@
+using Ccs.Runs;
 using System.Globalization;
 using System.Text.Json;
 using Ccs.Metrics;
@@ -175,7 +176,7 @@ public class ReporterParityTests
                         if (column.StartsWith("cal_acc", StringComparison.Ordinal) && Int(tr, "cal_acc_items_at_threshold") > 1)
                             allowed += (double)Int(tr, "cal_acc_items_at_threshold") / Int(tr, "cal_acc_items");
                     }
-                    double have = CsvNumber.Round4(value!.Value);
+                    double have = PythonNumbers.Round(value!.Value, 4);
                     if (!(Math.Abs(have - want) <= allowed))
                         failures.Add($"{file} layer {layer} {row["ensembling"]} {column}: file {want:R}, got {have:R} (allowed {allowed:G3})");
                 }
