@@ -66,6 +66,7 @@ public static class ElicitRun
         {
             // As the original's finally block: the layers completed so far are written even after a failure.
             tables.Write(outDir);
+            if (options.Run.Debug) DebugLog.Write(outDir, datasets);
             logprobs?.Write(outDir);
         }
         BestLayersTable.Print(console.Out,

@@ -77,6 +77,7 @@ public static partial class EvalRun
             MetricTable.Plain.Write(Path.Combine(outDir, "eval.csv"), eval);
             MetricTable.Plain.Write(Path.Combine(outDir, "lm_eval.csv"), lmEval);
             MetricTable.TransferLr.Write(Path.Combine(outDir, "lr_eval.csv"), lrEval);
+            if (options.Run.Debug) DebugLog.Write(outDir, datasets);
             logprobs?.Write(outDir);
         }
         BestLayersTable.Print(console.Out, [("reporter", eval), ("lr", lrEval), ("lm", lmEval)]);
