@@ -23,6 +23,7 @@ public static partial class EvalRun
         string sourceDir = RunFolders.Source(options.Source, root ?? OutputRoot.Resolve());
         string reportersDir = Path.Combine(sourceDir, ReporterCheckpoints.ReportersFolder);
         string lrDir = Path.Combine(sourceDir, ReporterCheckpoints.LrFolder);
+        CheckLocalModelWidth(reportersDir, options.Data.Model);
         var datasets = await RunInputs.LoadAsync(source, options.Data.Datasets, withTrain: false, options.Run.PromptIndices, cancellationToken);
         IReadOnlyList<int> layers = RunInputs.Layers(datasets);
         CheckCheckpoints(reportersDir, layers, datasets[0].Validation.Shape.HiddenSize, options.Data.Model);
@@ -84,6 +85,28 @@ public static partial class EvalRun
         return ExitCode.Success;
     }
 
+    /// <summary>
+    /// A local model folder states its width in <c>config.json</c>: a run of another width is refused before any
+    /// extraction (which can take hours) rather than after it. Hub ids and unreadable configs are left to
+    /// <see cref="CheckCheckpoints"/>, which runs on the extracted states.
+    /// </summary>
+    private static void CheckLocalModelWidth(string reportersDir, string model)
+    {
+        if (!File.Exists(Path.Combine(model, Models.PretrainedModel.ConfigFile))) return;
+        int? layer = SavedLayers(reportersDir).Select(l => (int?)l).FirstOrDefault();
+        if (layer is null) return;
+        int width;
+        try
+        {
+            width = Models.PretrainedModel.ReadConfig(model).HiddenSize;
+        }
+        catch (CcsException)
+        {
+            return;
+        }
+        CheckWidth(reportersDir, layer.Value, width, model);
+    }
+
     /// <summary>Every extracted layer needs a reporter of the same hidden size; checked before any evaluation.</summary>
     private static void CheckCheckpoints(string reportersDir, IReadOnlyList<int> layers, int hiddenSize, string model)
     {
@@ -92,11 +115,16 @@ public static partial class EvalRun
             if (!File.Exists(ReporterCheckpoints.TensorPath(reportersDir, layer)))
                 throw new CcsException(ExitCode.BadInput,
                     $"{reportersDir}: no reporter for layer {layer} (the run has layers {string.Join(", ", SavedLayers(reportersDir))}); choose a subset of them with --layers");
-            int expected = ReporterCheckpoints.HiddenSize(reportersDir, layer);
-            if (expected != hiddenSize)
-                throw new CcsException(ExitCode.BadInput,
-                    $"{ReporterCheckpoints.ConfigPath(reportersDir, layer)}: the layer {layer} reporter takes hidden size {expected}, but {model} gives {hiddenSize}; evaluate with the model the run was trained on");
+            CheckWidth(reportersDir, layer, hiddenSize, model);
         }
+    }
+
+    private static void CheckWidth(string reportersDir, int layer, int hiddenSize, string model)
+    {
+        int expected = ReporterCheckpoints.HiddenSize(reportersDir, layer);
+        if (expected != hiddenSize)
+            throw new CcsException(ExitCode.BadInput,
+                $"{ReporterCheckpoints.ConfigPath(reportersDir, layer)}: the layer {layer} reporter takes hidden size {expected}, but {model} gives {hiddenSize}; evaluate with the model the run was trained on");
     }
 
     private static IEnumerable<int> SavedLayers(string reportersDir) =>

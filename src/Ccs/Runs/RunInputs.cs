@@ -53,7 +53,10 @@ public static class RunInputs
         {
             string where = $"{split.Dataset} ({split.SplitName} split)";
             if (split.Examples.Count == 0)
-                throw new CcsException(ExitCode.BadInput, $"{where}: no examples were extracted");
+                // The balanced sampler (spec 3.6) emits rows only while every class has one waiting, so a split of one
+                // class yields nothing: name that cause with the others instead of leaving the user to guess.
+                throw new CcsException(ExitCode.BadInput,
+                    $"{where}: no examples were extracted: the split is empty, every example is longer than the model accepts, or (with --balance, the default) all its rows have one label; reporters and metrics need examples of both classes");
             if (LayerList(split) != firstLayers)
                 throw new CcsException(ExitCode.BadInput,
                     $"{where} has layers {LayerList(split)} but {first.Dataset} ({first.SplitName} split) has {firstLayers}; all datasets must be extracted at the same layers");

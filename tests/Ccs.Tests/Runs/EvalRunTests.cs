@@ -65,22 +65,7 @@ public class EvalRunTests
         Assert.Contains("no reporter for layer 6 (the run has layers 0, 3)", missing);
 
         string size = RunHarness.BadInput(() => RunHarness.Eval($"eval {run} {Eval} --layers 3", source: data =>
-            new ReferenceHiddenStates(data) { Tweak = split => Truncate(split, 100) }));
+            new ReferenceHiddenStates(data) { Tweak = split => ReferenceHiddenStates.Truncate(split, 100) }));
         Assert.Contains("takes hidden size 384, but all-MiniLM-L6-v2 gives 100", size);
-    }
-
-    /// <summary>Keeps the first <paramref name="d"/> dimensions of every hidden state (a model of another width).</summary>
-    private static ExtractedSplit Truncate(ExtractedSplit split, int d)
-    {
-        int full = split.Shape.HiddenSize;
-        return split with
-        {
-            Shape = split.Shape with { HiddenSize = d },
-            Examples = [.. split.Examples.Select(e => e with
-            {
-                Hidden = e.Hidden.ToDictionary(kv => kv.Key,
-                    kv => Enumerable.Range(0, kv.Value.Length / full).SelectMany(row => kv.Value.Skip(row * full).Take(d)).ToArray()),
-            })],
-        };
     }
 }

@@ -49,6 +49,21 @@ internal sealed class ReferenceHiddenStates(ExtractOptions data) : IHiddenStateS
         return Task.FromResult(Tweak?.Invoke(split) ?? split);
     }
 
+    /// <summary>Keeps the first <paramref name="d"/> dimensions of every hidden state (a model of another width).</summary>
+    public static ExtractedSplit Truncate(ExtractedSplit split, int d)
+    {
+        int full = split.Shape.HiddenSize;
+        return split with
+        {
+            Shape = split.Shape with { HiddenSize = d },
+            Examples = [.. split.Examples.Select(e => e with
+            {
+                Hidden = e.Hidden.ToDictionary(kv => kv.Key,
+                    kv => Enumerable.Range(0, kv.Value.Length / full).SelectMany(row => kv.Value.Skip(row * full).Take(d)).ToArray()),
+            })],
+        };
+    }
+
     private static float[] LmLogOdds(long rowId, long label, int v, int k)
     {
         var values = new float[v * k];
