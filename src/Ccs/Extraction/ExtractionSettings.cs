@@ -6,7 +6,8 @@ namespace Ccs.Extraction;
 
 /// <summary>How one extraction runs. Only <see cref="Layers"/>, <see cref="TokenLoc"/> and <see cref="Storage"/>
 /// change the stored numbers (and are in the cache key); the rest changes speed only (and float32 rounding).</summary>
-/// <param name="BatchSize">Sequences per forward pass; null: grouped by <see cref="TokenBudget"/>.</param>
+/// <param name="BatchSize">Sequences per forward pass (questions, each with its answers, for the shared-prefix and
+/// encoder-decoder passes); null: grouped by <see cref="TokenBudget"/>.</param>
 /// <param name="PartSize">Kept examples per cache part file (and per length-sorting window).</param>
 /// <param name="PaddingSide">Right by default, whatever the tokenizer says: models with absolute positions (BERT,
 /// whose transformers embeddings number positions 0..T-1 regardless of the mask) would see left-padded tokens at
