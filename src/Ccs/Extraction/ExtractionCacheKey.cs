@@ -20,7 +20,7 @@ public sealed record ExtractionInputs(ModelFolder Model, string DatasetSpec, IRe
 public static class ExtractionCacheKey
 {
     /// <summary>Bumped whenever extraction code changes what is stored for the same inputs.</summary>
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
     /// <summary>The files of a local model folder that change its outputs: config, tokenizer and weights.</summary>
     private static readonly string[] ModelFileNames =

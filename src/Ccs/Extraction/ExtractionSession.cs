@@ -51,7 +51,7 @@ public sealed class ExtractionSession : IHiddenStateSource, IDisposable
         var extractor = new HiddenStateExtractor(HiddenStateCache.DefaultRoot(), () =>
         {
             console.Error.WriteLine($"Loading {data.Model} ({config.ModelType}, {dtypeName}) on {device.type.ToString().ToLowerInvariant()}");
-            return ExtractionModel.Load(folder.Path, placement);
+            return ExtractionModel.Load(folder.Path, placement, data.UseEncoderStates);
         }, settings, console);
         return new ExtractionSession(data, folder, layers, dtypeName, options.Storage, extractor, console);
     }

@@ -13,7 +13,8 @@ public sealed record SplitOutcome(CacheEntry Entry, bool FromCache, int Extracte
 /// Extracts splits into the hidden-state cache: the original's <c>extract_hiddens</c> (spec 4.3-4.8) with
 /// batched forward passes. Examples are tokenized and filtered (too-long ones skipped and not counted toward
 /// max_examples), then taken in parts of <see cref="ExtractionSettings.PartSize"/> kept examples; each part's
-/// sequences are length-sorted into batches, run, pooled at token_loc and written as one cache part. A complete
+/// sequences are length-sorted into batches, run (<see cref="ExtractionModel.Pass"/>), pooled at token_loc, scored
+/// with the LM head where there is one, and written as one cache part. A complete
 /// entry is returned without loading the model; an incomplete one resumes after its last finished part.
 /// </summary>
 public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel> loadModel, ExtractionSettings settings, CcsConsole console)
@@ -33,15 +34,14 @@ public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel>
 
         PromptedExample? first = job.Examples().FirstOrDefault();
         var shape = new SplitShape(settings.Layers, first?.Prompts.Length ?? 0, first?.Prompts[0].Length ?? 0,
-            model.Model.Config.HiddenSize, model.Scorer is not null);
+            model.Model.Config.HiddenSize, model.ScoresAnswers);
         var entry = CacheEntry.Open(cacheRoot, job.Key, shape, settings.Storage, discard: settings.DisableCache);
         long resume = entry.ResumeStreamPosition;
         int kept = entry.RowCount;
         if (entry.Parts.Count > 0) console.Error.WriteLine($"{job.Name}: resuming after {kept} cached examples");
 
-        var tokenizer = new PromptTokenizer(model.Tokenizer, console.Warn);
-        var pooled = new PooledStates(model.Model, settings.Layers, settings.TokenLoc,
-            model.Tokenizer.Special.Pad ?? model.Tokenizer.Special.Eos ?? 0, settings.PaddingSide);
+        var tokenizer = new PromptTokenizer(model.Tokenizer, console.Warn, model.IsEncoderDecoder);
+        IChoicePass pass = model.Pass(settings);
         var progress = new ExtractionProgress(job.Name, job.MaxExamples, kept, console);
         int skipped = 0, extracted = 0;
         IEnumerable<TokenizedExample> examples = job.Examples().Skip(checked((int)resume))
@@ -50,7 +50,7 @@ public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel>
         foreach (TokenizedExample[] part in examples.Chunk(settings.PartSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rows = ExtractPart(part, pooled, model.Scorer);
+            var rows = ExtractPart(part, pass);
             try
             {
                 await entry.AppendPartAsync(rows, part[^1].StreamPosition + 1, cancellationToken);
@@ -73,27 +73,24 @@ public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel>
     }
 
     /// <summary>The hidden states (and LM log-odds) of one part's examples, in stream order.</summary>
-    private List<ExtractedExample> ExtractPart(TokenizedExample[] part, PooledStates pooled, IAnswerLogOddsScorer? scorer)
+    private static List<ExtractedExample> ExtractPart(TokenizedExample[] part, IChoicePass pass)
     {
-        var sequences = part.SelectMany(e => e.Choices.Select(c => c.Ids)).ToList();
-        var batches = BatchPlan.Group([.. sequences.Select(s => s.Length)], settings.BatchSize, settings.TokenBudget);
-        float[][] states = pooled.Run(sequences, batches);
-
+        var states = pass.Run([.. part.SelectMany(e => e.Choices)]);
         var rows = new List<ExtractedExample>(part.Length);
-        int offset = 0;
+        int offset = 0, d = pass.HiddenSize;
         foreach (TokenizedExample example in part)
         {
-            int choices = example.Choices.Count, d = pooled.HiddenSize;
+            int choices = example.Choices.Count;
             var hidden = new Dictionary<int, float[]>();
-            for (int l = 0; l < pooled.Layers.Count; l++)
+            for (int l = 0; l < pass.Layers.Count; l++)
             {
                 var values = new float[choices * d];
-                for (int c = 0; c < choices; c++) Array.Copy(states[offset + c], l * d, values, c * d, d);
-                hidden[pooled.Layers[l]] = values;
+                for (int c = 0; c < choices; c++) Array.Copy(states[offset + c].Pooled, l * d, values, c * d, d);
+                hidden[pass.Layers[l]] = values;
             }
+            // Spec 4.7/4.8: lm_log_odds is (v, k), variant-major like the choices.
+            float[]? lmLogOdds = pass.ScoresAnswers ? [.. Enumerable.Range(offset, choices).Select(i => states[i].LogOdds!.Value)] : null;
             offset += choices;
-            float[]? lmLogOdds = scorer is null ? null : [.. Enumerable.Range(0, example.Variants)
-                .SelectMany(v => scorer.AnswerLogOdds([.. example.Choices.Skip(v * example.ChoiceCount).Take(example.ChoiceCount)]))];
             PromptedExample e = example.Example;
             rows.Add(new ExtractedExample(e.RowId, e.Label, e.TemplateNames, [.. e.Texts.Select(t => (IReadOnlyList<string>)t)], lmLogOdds, hidden));
         }

@@ -1,22 +1,43 @@
 using Ccs.Models;
+using Ccs.Models.Decoding;
 using Ccs.Options;
 using Ccs.Tokenization;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ccs.Extraction;
 
 /// <summary>
-/// Runs padded batches through a model and keeps, for every sequence and selected layer, the hidden state at
-/// <c>--token_loc</c> over its real (unpadded) tokens (spec 4.4): the first, the last, or their mean. This equals
-/// the original's one-sequence-at-a-time <c>h[..., 0, :]</c>, <c>h[..., -1, :]</c> and <c>h.mean(dim=-2)</c>
-/// (ccs/extraction/extraction.py <c>extract_hiddens</c>) whatever the batch and the padding side.
+/// Runs full sequences (question + answer) in padded batches and keeps, for every sequence and selected layer, the
+/// hidden state at <c>--token_loc</c> over its real (unpadded) tokens (spec 4.4): the first, the last, or their mean.
+/// This equals the original's one-sequence-at-a-time <c>h[..., 0, :]</c>, <c>h[..., -1, :]</c> and
+/// <c>h.mean(dim=-2)</c> (ccs/extraction/extraction.py <c>extract_hiddens</c>) whatever the batch and the padding
+/// side. With <paramref name="scoreAnswers"/> (a decoder with an LM head) the answer log-odds of spec 4.7 come
+/// from the same forward pass (<see cref="CausalLanguageModel.ScoreSpans"/>).
 /// </summary>
-public sealed class PooledStates(IHiddenStateModel model, IReadOnlyList<int> layers, TokenLoc tokenLoc, int padId, PaddingSide paddingSide)
+/// <param name="batchSize">Sequences per forward pass in <see cref="Run(IReadOnlyList{ChoiceTokens})"/>; null: by <paramref name="tokenBudget"/>.</param>
+public sealed class PooledStates(IHiddenStateModel model, IReadOnlyList<int> layers, TokenLoc tokenLoc, int padId, PaddingSide paddingSide,
+    int? batchSize = null, int tokenBudget = BatchPlan.DefaultTokenBudget, bool scoreAnswers = false) : IChoicePass
 {
+    private readonly CausalLanguageModel? _scorer = scoreAnswers
+        ? model as CausalLanguageModel ?? throw new ArgumentException($"{model.Config.ModelType}: answer log-odds need a decoder-only model")
+        : null;
+
     public IReadOnlyList<int> Layers => layers;
 
     public int HiddenSize => model.Config.HiddenSize;
+
+    public bool ScoresAnswers => _scorer is not null;
+
+    public IReadOnlyList<ChoiceStates> Run(IReadOnlyList<ChoiceTokens> choices)
+    {
+        var result = new ChoiceStates[choices.Count];
+        foreach (int[] batch in BatchPlan.Group([.. choices.Select(c => c.Length)], batchSize, tokenBudget))
+        {
+            var (pooled, logProbs) = RunBatch([.. batch.Select(i => choices[i].Ids)], [.. batch.Select(i => choices[i].Answer.Length)]);
+            for (int b = 0; b < batch.Length; b++) result[batch[b]] = new ChoiceStates(pooled[b], logProbs?[b].LogOdds);
+        }
+        return result;
+    }
 
     /// <summary>result[i] is sequence i's row-major (layer, d) float32 states, layers in <see cref="Layers"/> order.</summary>
     public float[][] Run(IReadOnlyList<int[]> sequences, IReadOnlyList<int[]> batches)
@@ -31,11 +52,17 @@ public sealed class PooledStates(IHiddenStateModel model, IReadOnlyList<int> lay
     }
 
     /// <summary>One forward pass; every tensor it makes is freed before it returns.</summary>
-    public float[][] RunBatch(IReadOnlyList<int[]> sequences)
+    public float[][] RunBatch(IReadOnlyList<int[]> sequences) => RunBatch(sequences, answerLengths: null).Pooled;
+
+    /// <summary>
+    /// One forward pass; with <paramref name="answerLengths"/> (and a scorer) also the log-probs of each
+    /// sequence's last <c>answerLengths[i]</c> tokens.
+    /// </summary>
+    private (float[][] Pooled, IReadOnlyList<AnswerLogProb>? LogProbs) RunBatch(IReadOnlyList<int[]> sequences, IReadOnlyList<int>? answerLengths)
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        int rows = sequences.Count, width = sequences.Max(s => s.Length), d = model.Config.HiddenSize;
+        int rows = sequences.Count, width = sequences.Max(s => s.Length);
         var ids = new long[rows * width];
         var mask = new long[rows * width];
         var first = new long[rows];
@@ -56,30 +83,17 @@ public sealed class PooledStates(IHiddenStateModel model, IReadOnlyList<int> lay
 
         Device device = model.Placement.Device;
         Tensor maskTensor = tensor(mask, [rows, width]).to(device);
-        Tensor[] states = model.HiddenStates(tensor(ids, [rows, width]).to(device), maskTensor);
-        Tensor pooled = stack(layers.Select(layer => Pool(states[layer], maskTensor, first, last, device)), 1); // (rows, layers, d)
-        float[] values = pooled.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
-
-        int stride = layers.Count * d;
-        var result = new float[rows][];
-        for (int r = 0; r < rows; r++) result[r] = values[(r * stride)..((r + 1) * stride)];
-        return result;
-    }
-
-    private Tensor Pool(Tensor hidden, Tensor mask, long[] first, long[] last, Device device)
-    {
-        long rows = hidden.shape[0], d = hidden.shape[2];
-        if (tokenLoc == TokenLoc.Mean)
+        Tensor idTensor = tensor(ids, [rows, width]).to(device);
+        Tensor[] states;
+        IReadOnlyList<AnswerLogProb>? logProbs = null;
+        if (_scorer is not null && answerLengths is not null)
         {
-            // Averaged in float32 even for bf16 models (the original averages in the model's dtype): the stored
-            // value, rounded once to bf16, is then the same or one unit of the last place closer.
-            // Padded positions may hold anything (even NaN): zero them rather than multiplying by the mask.
-            Tensor real = mask.unsqueeze(-1).to(ScalarType.Bool);
-            Tensor sum = hidden.to(ScalarType.Float32).masked_fill(real.logical_not(), 0).sum(1);
-            return sum / mask.sum(1, keepdim: true).to(ScalarType.Float32);
+            var spans = answerLengths.Select((length, r) => new AnswerSpan((int)last[r] + 1 - length, length)).ToList();
+            var scores = _scorer.ScoreSpans(idTensor, maskTensor, spans);
+            (states, logProbs) = (scores.HiddenStates, scores.Answers);
         }
-        long[] positions = tokenLoc == TokenLoc.First ? first : last;
-        Tensor index = tensor(positions).to(device).view(rows, 1, 1).expand(rows, 1, d);
-        return hidden.gather(1, index).squeeze(1).to(ScalarType.Float32);
+        else states = model.HiddenStates(idTensor, maskTensor);
+        Tensor pooled = stack(layers.Select(layer => TokenPooling.Pool(states[layer], maskTensor, first, last, tokenLoc)), 1); // (rows, layers, d)
+        return (TokenPooling.Rows(pooled), logProbs);
     }
 }

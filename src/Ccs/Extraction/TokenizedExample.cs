@@ -2,7 +2,10 @@ using Ccs.Data;
 
 namespace Ccs.Extraction;
 
-/// <summary>The token ids of one (variant, choice): the question with special tokens, then the answer ids (spec 4.3).</summary>
+/// <summary>
+/// The token ids of one (variant, choice): the question with special tokens, then the answer ids (spec 4.3); for an
+/// encoder-decoder the encoder input and the decoder's target.
+/// </summary>
 public sealed record ChoiceTokens(int[] Question, int[] Answer)
 {
     public int Length => Question.Length + Answer.Length;
@@ -20,4 +23,5 @@ public sealed record TokenizedExample(PromptedExample Example, long StreamPositi
     public int Variants => Example.Prompts.Length;
     public int ChoiceCount => Example.Prompts.Length == 0 ? 0 : Example.Prompts[0].Length;
     public int LongestSequence => Choices.Count == 0 ? 0 : Choices.Max(c => c.Length);
+    public int LongestQuestion => Choices.Count == 0 ? 0 : Choices.Max(c => c.Question.Length);
 }

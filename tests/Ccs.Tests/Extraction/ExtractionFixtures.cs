@@ -23,7 +23,7 @@ internal static class ExtractionFixtures
 
     /// <summary>The MiniLM model every forward-pass test shares, wrapped so that an extractor cannot dispose it.</summary>
     public static ExtractionModel SharedMiniLm() =>
-        new(new Undisposable(ModelRuns.Model(MiniLm)), MiniLmTokenizer(), Scorer: null);
+        new(new Undisposable(ModelRuns.Model(MiniLm)), MiniLmTokenizer());
 
     /// <summary>Short sentences of different lengths (the first words of real imdb reviews).</summary>
     public static IReadOnlyList<string> ShortTexts(int count)

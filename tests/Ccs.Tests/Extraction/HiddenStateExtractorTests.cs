@@ -144,25 +144,10 @@ public sealed class HiddenStateExtractorTests : IDisposable
     public async Task Non_finite_states_are_reported_naming_the_split_and_example()
     {
         var tokenizer = ExtractionFixtures.MiniLmTokenizer();
-        using var extractor = Extractor(Settings(), load: () => new ExtractionModel(new FakeModel(float.NaN), tokenizer, null));
+        using var extractor = Extractor(Settings(), load: () => new ExtractionModel(new FakeModel(float.NaN), tokenizer));
         var e = await Assert.ThrowsAsync<CcsException>(() => extractor.ExtractAsync(Job()));
         Assert.Equal(ExitCode.BadInput, e.ExitCode);
         Assert.StartsWith("synthetic train: example 100: layer 0 has a non-finite hidden state (NaN)", e.Message);
-    }
-
-    [Fact]
-    public async Task A_scorer_gets_each_variants_choices_and_its_log_odds_are_stored()
-    {
-        var tokenizer = ExtractionFixtures.MiniLmTokenizer();
-        var model = new FakeModel(1f);
-        using var extractor = Extractor(Settings(), load: () => new ExtractionModel(model, tokenizer, model));
-        var rows = await (await extractor.ExtractAsync(Job(maxExamples: 1))).Entry.ReadAllAsync();
-
-        var expected = new PromptTokenizer(tokenizer, _ => { }).Tokenize(Examples().First(), 0).Choices;
-        Assert.Equal(2, model.Calls.Count);
-        Assert.Equal(expected.Take(2).Select(c => c.Ids), model.Calls[0].Select(c => c.Ids));
-        Assert.Equal(expected.Skip(2).Select(c => c.Ids), model.Calls[1].Select(c => c.Ids));
-        Assert.Equal(expected.Select(c => (float)c.Question.Length - c.Answer.Length), rows[0].LmLogOdds!);
     }
 
     private string[] Snapshot() =>
@@ -171,21 +156,14 @@ public sealed class HiddenStateExtractorTests : IDisposable
 
     private sealed record FakeConfig() : ModelConfig("fake", 6, 384, null, []);
 
-    /// <summary>Every hidden state is <paramref name="value"/>; as a scorer it returns |question| − |answer|.</summary>
-    private sealed class FakeModel(float value) : IHiddenStateModel, IAnswerLogOddsScorer
+    /// <summary>Every hidden state is <paramref name="value"/>.</summary>
+    private sealed class FakeModel(float value) : IHiddenStateModel
     {
-        public List<IReadOnlyList<ChoiceTokens>> Calls { get; } = [];
         public ModelConfig Config { get; } = new FakeConfig();
         public ModelPlacement Placement => ModelPlacement.CpuFloat32;
 
         public Tensor[] HiddenStates(Tensor inputIds, Tensor attentionMask) =>
             [.. Enumerable.Range(0, 7).Select(_ => full(inputIds.shape[0], inputIds.shape[1], 384, value))];
-
-        public float[] AnswerLogOdds(IReadOnlyList<ChoiceTokens> choices)
-        {
-            Calls.Add(choices);
-            return [.. choices.Select(c => (float)c.Question.Length - c.Answer.Length)];
-        }
 
         public void Dispose() { }
     }

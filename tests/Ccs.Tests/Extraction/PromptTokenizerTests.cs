@@ -39,4 +39,20 @@ public class PromptTokenizerTests
         Assert.False(tokenizer.Fits(tooLong));
         Assert.True(tooLong.LongestSequence > 512);
     }
+
+    [Fact]
+    public void An_encoder_decoder_gets_the_answer_as_its_target_with_the_end_token_and_no_leading_space()
+    {
+        // Expected ids: the t5-base reference of the Rust tokenizers library, special tokens added.
+        var reference = JsonDocument.Parse(File.ReadAllBytes(SharedMaterial.Path("tokenizers", "t5-base", "reference.json")));
+        int[] Ids(string text) => [.. reference.RootElement.GetProperty("cases").EnumerateArray()
+            .Single(c => c.GetProperty("text").GetString() == text).GetProperty("ids").EnumerateArray().Select(e => e.GetInt32())];
+        var t5 = Ccs.Tokenization.TokenizerLoader.FromFolder(SharedMaterial.Path("tokenizers", "t5-base"));
+        var tokenizer = new PromptTokenizer(t5, _ => { }, encoderDecoder: true);
+        var prompt = new Ccs.Data.PromptedExample(0, 0, [[new Ccs.Data.PromptText("Hello world", "Hello, world!")]], ["t"]);
+        var choice = tokenizer.Tokenize(prompt, 0).Choices.Single();
+        Assert.Equal(Ids("Hello world"), choice.Question); // ends with </s>
+        Assert.Equal(Ids("Hello, world!"), choice.Answer); // text_target: </s> appended, nothing in front
+        Assert.Equal(1, choice.Answer[^1]);
+    }
 }

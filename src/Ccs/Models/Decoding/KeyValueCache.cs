@@ -11,11 +11,13 @@ public sealed class KeyValueCache : IDisposable
 {
     private readonly (Tensor Keys, Tensor Values)?[] _layers;
     private readonly bool _recording;
+    private readonly Tensor? _rows;
 
-    private KeyValueCache((Tensor Keys, Tensor Values)?[] layers, bool recording)
+    private KeyValueCache((Tensor Keys, Tensor Values)?[] layers, bool recording, Tensor? rows = null)
     {
         _layers = layers;
         _recording = recording;
+        _rows = rows;
     }
 
     /// <summary>An empty cache that keeps what every layer passes through it.</summary>
@@ -23,6 +25,12 @@ public sealed class KeyValueCache : IDisposable
 
     /// <summary>The same keys and values, read-only (disposing the reader leaves them alone).</summary>
     public KeyValueCache Reading() => new(_layers, recording: false);
+
+    /// <summary>
+    /// A read-only view in which continuation row i attends to cached row <paramref name="rows"/>[i] (several
+    /// prompts recorded as one batch, each continued by several rows). The index tensor stays the caller's.
+    /// </summary>
+    public KeyValueCache Reading(Tensor rows) => new(_layers, recording: false, rows);
 
     /// <summary>Cached positions per row.</summary>
     public long Length => _layers[0]?.Keys.shape[2] ?? 0;
@@ -34,7 +42,7 @@ public sealed class KeyValueCache : IDisposable
     public (Tensor Keys, Tensor Values) Extend(int layer, Tensor keys, Tensor values)
     {
         var result = _layers[layer] is var (pastKeys, pastValues)
-            ? (cat([pastKeys.expand(keys.shape[0], -1, -1, -1), keys], 2), cat([pastValues.expand(values.shape[0], -1, -1, -1), values], 2))
+            ? (cat([Rows(pastKeys, keys.shape[0]), keys], 2), cat([Rows(pastValues, values.shape[0]), values], 2))
             : (keys.alias(), values.alias());
         if (_recording)
         {
@@ -44,6 +52,8 @@ public sealed class KeyValueCache : IDisposable
         }
         return result;
     }
+
+    private Tensor Rows(Tensor past, long batch) => _rows is null ? past.expand(batch, -1, -1, -1) : past.index_select(0, _rows);
 
     public void Dispose()
     {

@@ -76,36 +76,72 @@ public sealed class T5Model : HiddenStateModel, IAnswerScoringModel
     /// </summary>
     public IReadOnlyList<ScoredAnswer> ScoreAnswers(long[] question, IReadOnlyList<long[]> answers)
     {
-        if (question.Length == 0) throw new ArgumentException("the question has no tokens");
-        if (answers.Count == 0 || answers.Any(a => a.Length == 0)) throw new ArgumentException("every answer needs at least one token");
         using var scope = NewDisposeScope();
-        var device = Placement.Device;
-        var questionMask = ones(1, question.Length, ScalarType.Int64, device);
-        var encoded = HiddenStates(tensor(question, [1, question.Length], device: device), questionMask)[^1];
-        using var inference = torch.inference_mode();
-
-        long width = answers.Max(a => a.Length);
-        var inputs = new long[answers.Count * width];
-        var mask = new long[answers.Count * width];
-        for (int c = 0; c < answers.Count; c++)
-        for (int t = 0; t < answers[c].Length; t++)
-        {
-            // _shift_right: decoder_start_token_id, then the labels without their last token.
-            inputs[c * width + t] = t == 0 ? _config.DecoderStartTokenId : answers[c][t - 1];
-            mask[c * width + t] = 1;
-        }
-        var decoderStates = Decode(encoded.expand(answers.Count, -1, -1), questionMask.expand(answers.Count, -1),
-            tensor(inputs, [answers.Count, width], device: device), tensor(mask, [answers.Count, width], device: device));
-
+        var run = RunAnswers([question], new int[answers.Count], answers, HasLanguageModelHead);
         var results = new List<ScoredAnswer>(answers.Count);
         for (int c = 0; c < answers.Count; c++)
         {
             int length = answers[c].Length;
-            var states = decoderStates.Select(s => s[c].narrow(0, 0, length).MoveToOuterDisposeScope()).ToArray();
-            var logProb = HasLanguageModelHead ? LogProbs(states[^1], tensor(answers[c], device: device)) : null;
-            results.Add(new ScoredAnswer(states, logProb));
+            var states = run.DecoderStates.Select(s => s[c].narrow(0, 0, length).MoveToOuterDisposeScope()).ToArray();
+            results.Add(new ScoredAnswer(states, run.Answers?[c]));
         }
         return results;
+    }
+
+    /// <summary>
+    /// Several questions with several answers each (spec 4.3): the questions are encoded once as one right-padded
+    /// batch; every answer (target ids, end token included) is a row of one right-padded decoder batch with
+    /// inputs <c>[decoder_start] + answer[:-1]</c> (<c>_shift_right</c>), cross-attending to the encoder output of
+    /// question <paramref name="questionOfAnswer"/>[row]. With <paramref name="scoreAnswers"/> each answer's
+    /// label log-probs come from the same pass.
+    /// </summary>
+    public EncoderDecoderRun RunAnswers(IReadOnlyList<long[]> questions, IReadOnlyList<int> questionOfAnswer,
+        IReadOnlyList<long[]> answers, bool scoreAnswers)
+    {
+        if (questions.Count == 0 || questions.Any(q => q.Length == 0)) throw new ArgumentException("every question needs at least one token");
+        if (answers.Count == 0 || answers.Any(a => a.Length == 0)) throw new ArgumentException("every answer needs at least one token");
+        if (questionOfAnswer.Count != answers.Count || questionOfAnswer.Any(q => q < 0 || q >= questions.Count))
+            throw new ArgumentException("every answer needs the index of its question");
+        if (scoreAnswers && !HasLanguageModelHead)
+            throw new InvalidOperationException("t5 checkpoint without an LM head: no label log-probabilities");
+        using var scope = NewDisposeScope();
+        var device = Placement.Device;
+        int questionWidth = questions.Max(q => q.Length), width = answers.Max(a => a.Length);
+        var (questionIds, questionMask) = RightPadded(questions, questionWidth, device);
+        var encoderStates = HiddenStates(questionIds, questionMask);
+        using var inference = torch.inference_mode();
+
+        var rows = tensor(questionOfAnswer.Select(q => (long)q).ToArray(), device: device);
+        // _shift_right: decoder_start_token_id, then the labels without their last token.
+        long[][] shifted = [.. answers.Select(a => (long[])[_config.DecoderStartTokenId, .. a[..^1]])];
+        var (decoderIds, decoderMask) = RightPadded(shifted, width, device);
+        var decoderStates = Decode(encoderStates[^1].index_select(0, rows), questionMask.index_select(0, rows), decoderIds, decoderMask);
+
+        AnswerLogProb[]? logProbs = null;
+        if (scoreAnswers)
+        {
+            long[] real = [.. answers.SelectMany((a, row) => Enumerable.Range(0, a.Length).Select(t => (long)row * width + t))];
+            var labels = tensor(answers.SelectMany(a => a).ToArray(), device: device);
+            var flat = decoderStates[^1].reshape(-1, decoderStates[^1].shape[2]);
+            var perToken = LogProbs(flat.index_select(0, tensor(real, device: device)), labels).PerToken;
+            logProbs = new AnswerLogProb[answers.Count];
+            for (int i = 0, offset = 0; i < answers.Count; offset += answers[i++].Length)
+                logProbs[i] = new AnswerLogProb(perToken[offset..(offset + answers[i].Length)]);
+        }
+        foreach (var state in encoderStates.Concat(decoderStates)) state.MoveToOuterDisposeScope();
+        return new EncoderDecoderRun(encoderStates, decoderStates, logProbs);
+    }
+
+    private static (Tensor Ids, Tensor Mask) RightPadded(IReadOnlyList<long[]> sequences, int width, Device device)
+    {
+        var ids = new long[sequences.Count * width];
+        var mask = new long[sequences.Count * width];
+        for (int r = 0; r < sequences.Count; r++)
+        {
+            Array.Copy(sequences[r], 0, ids, r * width, sequences[r].Length);
+            Array.Fill(mask, 1L, r * width, sequences[r].Length);
+        }
+        return (tensor(ids, [sequences.Count, width], device: device), tensor(mask, [sequences.Count, width], device: device));
     }
 
     private Tensor[] Decode(Tensor encoderStates, Tensor encoderMask, Tensor decoderInputIds, Tensor decoderMask)
@@ -126,6 +162,12 @@ public sealed class T5Model : HiddenStateModel, IAnswerScoringModel
         return new AnswerLogProb(picked.cpu().data<float>().ToArray());
     }
 }
+
+/// <summary>
+/// <see cref="T5Model.RunAnswers"/>: the questions' encoder states (questions, width, hidden) and the answers' decoder
+/// states (answers, width, hidden), both right-padded, and each answer's label log-probs when asked for.
+/// </summary>
+public sealed record EncoderDecoderRun(Tensor[] EncoderStates, Tensor[] DecoderStates, IReadOnlyList<AnswerLogProb>? Answers);
 
 /// <summary>Encoder and decoder hidden states of padded batches, and each row's label log-probs when labels were given.</summary>
 public sealed record Seq2SeqOutput(Tensor[] EncoderHiddenStates, Tensor[] DecoderHiddenStates, IReadOnlyList<AnswerLogProb>? LabelLogProbs);
