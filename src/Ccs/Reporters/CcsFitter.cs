@@ -145,8 +145,9 @@ public static class CcsFitter
             foreach (Parameter param in parameters) param.grad?.zero_();
             var loss = CcsLosses.Total(options.Loss, probe.Forward(neg), probe.Forward(pos));
             Tensor regularised = loss;
+            using Scalar decay = ((float)options.WeightDecay).ToScalar();   // held for the call (see HeldScalars)
             foreach (Parameter param in parameters)
-                regularised = regularised + (float)options.WeightDecay * param.norm().pow(2) / 2;
+                regularised = regularised + decay * param.norm().pow(HeldScalars.Two) / HeldScalars.Two;
             regularised.backward();
             lastLoss = loss.item<float>();
             int offset = 0;

@@ -1,4 +1,5 @@
 using Ccs.Options;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ccs.Reporters;
@@ -15,7 +16,8 @@ public static class CcsLosses
         Tensor? total = null;
         foreach (LossTerm term in terms)
         {
-            var value = Term(term.Name, logit0, logit1) * (float)term.Coefficient;
+            using Scalar coefficient = ((float)term.Coefficient).ToScalar();   // held for the call (see HeldScalars)
+            var value = Term(term.Name, logit0, logit1) * coefficient;
             total = total is null ? value : total + value;
         }
         return total ?? throw new ArgumentException("CCS needs at least one loss term");
@@ -35,7 +37,7 @@ public static class CcsLosses
 
     /// <summary><c>mean((p0 − (1 − p1))²)</c></summary>
     public static Tensor Consistency(Tensor logit0, Tensor logit1) =>
-        logit0.sigmoid().sub(1 - logit1.sigmoid()).square().mean();
+        logit0.sigmoid().sub(HeldScalars.One - logit1.sigmoid()).square().mean();
 
     /// <summary><c>mean(min(p0, p1)²)</c></summary>
     public static Tensor Confidence(Tensor logit0, Tensor logit1) =>
@@ -49,13 +51,13 @@ public static class CcsLosses
     public static Tensor JensenShannon(Tensor logit0, Tensor logit1)
     {
         var p0 = logit0.sigmoid();
-        var negP1 = 1 - logit1.sigmoid();
-        return Entropy((p0 + negP1) / 2) - (Entropy(p0) + Entropy(negP1)) / 2;
+        var negP1 = HeldScalars.One - logit1.sigmoid();
+        return Entropy((p0 + negP1) / HeldScalars.Two) - (Entropy(p0) + Entropy(negP1)) / HeldScalars.Two;
     }
 
     /// <summary><c>H((p0 + (1 − p1))/2)</c></summary>
     public static Tensor JsConfidence(Tensor logit0, Tensor logit1) =>
-        Entropy((logit0.sigmoid() + (1 - logit1.sigmoid())) / 2);
+        Entropy((logit0.sigmoid() + (HeldScalars.One - logit1.sigmoid())) / HeldScalars.Two);
 
     private static Tensor Entropy(Tensor p) => nn.functional.binary_cross_entropy(p, p);
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ccs.Reporters;
@@ -36,13 +37,16 @@ internal sealed class LogisticRegressionFit(int dim)
         Lbfgs.Step(_parameters, (p, grad) =>
         {
             using var scope = NewDisposeScope();
+            // Scalars held until the end of the call (see HeldScalars).
+            using Scalar bias = p[^1].ToScalar(), penaltyScalar = ((float)penalty).ToScalar(), count = n.ToScalar(),
+                twicePenalty = (2 * (float)penalty).ToScalar();
             var w = tensor(p[..^1].ToArray());
-            var z = x.mv(w).add(p[^1]);
+            var z = x.mv(w).add(bias);
             var loss = nn.functional.binary_cross_entropy_with_logits(z, y);
             lastLoss = loss.item<float>();
-            var regularised = penalty != 0 ? loss + (float)penalty * w.square().sum() : loss;
-            var residual = (z.sigmoid() - y) / n;
-            var gw = x.T.mv(residual) + 2 * (float)penalty * w;
+            var regularised = penalty != 0 ? loss + penaltyScalar * w.square().sum() : loss;
+            var residual = (z.sigmoid() - y) / count;
+            var gw = x.T.mv(residual) + twicePenalty * w;
             gw.data<float>().CopyTo(grad[..^1]);
             grad[^1] = residual.sum().item<float>();
             return regularised.item<float>();
@@ -54,7 +58,8 @@ internal sealed class LogisticRegressionFit(int dim)
     public float Loss(Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        var z = x.mv(tensor(_parameters[..^1])).add(_parameters[^1]);
+        using Scalar bias = _parameters[^1].ToScalar();
+        var z = x.mv(tensor(_parameters[..^1])).add(bias);
         return nn.functional.binary_cross_entropy_with_logits(z, y).item<float>();
     }
 
