@@ -10,6 +10,7 @@ public sealed class SweepRunTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"ccs-sweep-{Guid.NewGuid():N}");
     private readonly List<ElicitOptions> _elicits = [];
     private readonly List<EvalOptions> _evals = [];
+    private readonly List<string> _opened = [];
     private readonly StringWriter _out = new(), _err = new();
 
     public void Dispose()
@@ -20,20 +21,26 @@ public sealed class SweepRunTests : IDisposable
     private Task<int> Run(string commandLine, Func<ElicitOptions, int>? elicitResult = null)
     {
         var options = CliHarness.Parse<SweepOptions>(commandLine);
-        return SweepRun.RunAsync(options, new CcsConsole(_out, _err, false),
-            (o, _, _) =>
+        var steps = new SweepSteps(
+            (data, _, _) =>
+            {
+                _opened.Add(data.Model);
+                return new ReferenceHiddenStates(data);
+            },
+            (o, _, _, _) =>
             {
                 _elicits.Add(o);
                 int code = elicitResult?.Invoke(o) ?? 0;
                 if (code == 0) Directory.CreateDirectory(o.Run.OutDir!);
                 return Task.FromResult(code);
             },
-            (o, _, _) =>
+            (o, _, _, _) =>
             {
                 _evals.Add(o);
                 Directory.CreateDirectory(o.Run.OutDir!);
                 return Task.FromResult(0);
-            },
+            });
+        return SweepRun.RunAsync(options, new CcsConsole(_out, _err, false), steps,
             _root, default);
     }
 
