@@ -12,8 +12,12 @@ namespace Ccs.Tests.Runs;
 /// eval on the reference hidden states. (The logistic-regression CSVs are left out: the LR fit is not bit-reproducible
 /// between runs, its AUROCs differ in the fourth decimal.)
 /// </summary>
+[Collection(Name)]
 public sealed class SweepResumeTests
 {
+    /// <summary>Runs alone: two whole sweeps of fits in-process, kept apart from the other torch-heavy tests.</summary>
+    public const string Name = "Sweep resumption, not in parallel";
+
     private const string CommandLine =
         "sweep --models m --datasets a b --add_pooled --net eigen --max_examples 20 20 --layers 6 --name s";
 
@@ -76,3 +80,6 @@ public sealed class SweepResumeTests
         foreach (var (file, text) in expected) Assert.True(text == actual[file], $"{file} differs from the uninterrupted sweep");
     }
 }
+
+[CollectionDefinition(SweepResumeTests.Name, DisableParallelization = true)]
+public sealed class SweepResumeCollection;
