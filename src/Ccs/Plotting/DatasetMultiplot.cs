@@ -22,6 +22,9 @@ public static class DatasetMultiplot
         var datasets = rows.Select(row => row.EvalDataset).Distinct().Order(StringComparer.Ordinal).ToList();
         int gridRows = (datasets.Count + Columns - 1) / Columns;
         int layerMin = rows.Min(row => row.Layer), layerMax = rows.Max(row => row.Layer);
+        // The original's fixed range [0.4, 1.1] cut off every line below 0.4 (reporters worse than chance, common
+        // on small samples), leaving lines that end in mid-air; the range is widened down to the lowest value.
+        double yMin = Math.Min(YMin, Math.Floor(rows.Select(row => row.AurocEstimate).Where(double.IsFinite).DefaultIfEmpty(YMin).Min() * 10) / 10);
 
         var layout = new ScottPlot.MultiplotLayouts.CustomGrid();
         int unitRows = HeaderUnits + RowUnits * gridRows;
@@ -56,7 +59,7 @@ public static class DatasetMultiplot
             }
             panel.HideLegend();
             panel.Title(datasets[d], size: 14);
-            panel.Axes.SetLimits(layerMin - 0.5, layerMax + 0.5, YMin, YMax);
+            panel.Axes.SetLimits(layerMin - 0.5, layerMax + 0.5, yMin, YMax);
             FigureStyle.IntegerLayerTicks(panel);
             if (gridColumn == 0) panel.YLabel("AUROC");
             if (d + Columns >= datasets.Count) panel.XLabel("Layer");

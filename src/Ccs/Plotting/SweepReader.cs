@@ -5,7 +5,8 @@ namespace Ccs.Plotting;
 /// <c>transfer/&lt;dataset&gt;/eval.csv</c> files. Mirrors <c>ModelVisualization.collect</c> in
 /// <c>ccs/plotting/visualize.py</c>, with the fixes of spec 10.B12: runs are found by content, the evaluated dataset
 /// is the CSV's own <c>dataset</c> column (the original used the folder's last name, which loses <c>org/</c> and
-/// mislabels pooled entries), and hparam grid points are kept apart as their own model labels.
+/// mislabels pooled entries), named as the sweep names folders (a local dataset path by its last component, so it
+/// matches the entry it was trained as), and hparam grid points are kept apart as their own model labels.
 /// </summary>
 public static class SweepReader
 {
@@ -29,7 +30,7 @@ public static class SweepReader
 
     private static IEnumerable<SweepRow> Rows(SweepRunFolder run, string label, string csv, bool transfer) =>
         EvalCsvFile.Read(csv).Select(line => new SweepRow(
-            run.Model, run.Hparams, label, run.Entry, line.Dataset, transfer, line.Layer, line.Ensembling, line.Metrics));
+            run.Model, run.Hparams, label, run.Entry, Runs.RunFolders.PathComponent(line.Dataset), transfer, line.Layer, line.Ensembling, line.Metrics));
 
     /// <summary>
     /// The short name of each model, as the original (<c>model_path.name</c>: <c>pythia-160m</c>); models whose short

@@ -42,25 +42,30 @@ public interface IHiddenStateSource
 /// <summary>
 /// The source the command-line verbs use: the extraction engine (<see cref="Extraction.ExtractionSession"/>) with the
 /// run's data options, automatic batching, the dtype of spec 4.1 and bf16 storage (as <c>ccs extract</c>'s defaults,
-/// so a cache filled by <c>ccs extract</c> is reused). The session opens on the first split asked for.
+/// so a cache filled by <c>ccs extract</c> is reused). The session opens on the first split asked for; a sweep
+/// shares one source across all cells of a model (loaded at most once) and disposes it when the model is done.
 /// </summary>
 public static class HiddenStateSources
 {
-    public static IHiddenStateSource For(string verb, ExtractOptions data, RunOptions run)
+    /// <param name="console">Where the session reports (model loading, extraction progress); null = the process console.</param>
+    public static IHiddenStateSource For(string verb, ExtractOptions data, RunOptions run, CcsConsole? console = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(run);
-        return new LazyExtractionSource(new Extraction.ExtractVerbOptions(data, null, null, HiddenStorage.BFloat16, run.DisableCache));
+        return new LazyExtractionSource(new Extraction.ExtractVerbOptions(data, null, null, HiddenStorage.BFloat16, run.DisableCache),
+            console ?? CcsConsole.System(verbose: false));
     }
 
-    private sealed class LazyExtractionSource(Extraction.ExtractVerbOptions options) : IHiddenStateSource
+    private sealed class LazyExtractionSource(Extraction.ExtractVerbOptions options, CcsConsole console) : IHiddenStateSource, IDisposable
     {
         private Extraction.ExtractionSession? _session;
 
         public async Task<ExtractedSplit> LoadAsync(string dataset, SplitRole role, CancellationToken cancellationToken)
         {
-            _session ??= await Extraction.ExtractionSession.OpenAsync(options, CcsConsole.System(verbose: false), cancellationToken);
+            _session ??= await Extraction.ExtractionSession.OpenAsync(options, console, cancellationToken);
             return await _session.LoadAsync(dataset, role, cancellationToken);
         }
+
+        public void Dispose() => _session?.Dispose();
     }
 }

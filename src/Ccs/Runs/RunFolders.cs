@@ -39,7 +39,8 @@ public static class RunFolders
         return dir;
     }
 
-    private static string PathComponent(string model)
+    /// <summary>The folder name a model or dataset argument gets: a hub id verbatim, a local path its last component.</summary>
+    public static string PathComponent(string model)
     {
         bool local = Path.IsPathRooted(model) || model.StartsWith("./", StringComparison.Ordinal)
                      || model.StartsWith("../", StringComparison.Ordinal) || Directory.Exists(model) || File.Exists(model);

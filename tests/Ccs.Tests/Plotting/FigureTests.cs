@@ -105,6 +105,17 @@ public class FigureTests
     }
 
     [Fact]
+    public void The_dataset_multiplot_range_reaches_down_to_a_reporter_worse_than_chance()
+    {
+        static SweepRow Row(int layer, double auroc) => new("m", "", "m", "imdb", "imdb", false, layer, "full",
+            new Dictionary<string, double> { ["auroc_estimate"] = auroc });
+        using var figure = DatasetMultiplot.Build("m", [Row(0, 0.62), Row(1, 0.23)])!;
+        var limits = Assert.Single(figure.Panels).Axes.GetLimits();
+        Assert.Equal(0.2, limits.Bottom, 12);
+        Assert.Equal(1.1, limits.Top, 12);
+    }
+
+    [Fact]
     public void The_dataset_multiplot_has_a_panel_per_dataset_with_a_line_per_ensembling_mode()
     {
         var (sweep, temp) = Read();

@@ -117,4 +117,18 @@ public class SweepReaderTests
         Assert.Equal($"{broken}: line 2: layer 'zero' is not an integer", layer.Message);
         Assert.DoesNotContain('\n', layer.Message);
     }
+
+    [Fact]
+    public void Local_dataset_paths_in_the_csvs_are_named_as_their_sweep_folders()
+    {
+        using var temp = new TempFolder();
+        string run = Path.Combine(temp.Path, "s", "minilm-copy", "imdb");
+        Directory.CreateDirectory(Path.Combine(run, "transfer", "super_glue_boolq"));
+        File.WriteAllText(Path.Combine(run, "eval.csv"), "dataset,layer,ensembling,auroc_estimate\n/data/imdb,0,full,0.75\n");
+        File.WriteAllText(Path.Combine(run, "transfer", "super_glue_boolq", "eval.csv"),
+            "dataset,layer,ensembling,auroc_estimate\n../data/super_glue_boolq,0,full,0.5\n");
+
+        var rows = SweepReader.Read(Path.Combine(temp.Path, "s"), _ => { }).Rows;
+        Assert.Equal([("imdb", "imdb", false), ("imdb", "super_glue_boolq", true)], rows.Select(r => (r.TrainDataset, r.EvalDataset, r.Transfer)));
+    }
 }

@@ -10,6 +10,7 @@ public sealed class SweepRunTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"ccs-sweep-{Guid.NewGuid():N}");
     private readonly List<ElicitOptions> _elicits = [];
     private readonly List<EvalOptions> _evals = [];
+    private readonly List<string> _opened = [];
     private readonly StringWriter _out = new(), _err = new();
 
     public void Dispose()
@@ -20,20 +21,26 @@ public sealed class SweepRunTests : IDisposable
     private Task<int> Run(string commandLine, Func<ElicitOptions, int>? elicitResult = null)
     {
         var options = CliHarness.Parse<SweepOptions>(commandLine);
-        return SweepRun.RunAsync(options, new CcsConsole(_out, _err, false),
-            (o, _, _) =>
+        var steps = new SweepSteps(
+            (data, _, _) =>
+            {
+                _opened.Add(data.Model);
+                return new ReferenceHiddenStates(data);
+            },
+            (o, _, _, _) =>
             {
                 _elicits.Add(o);
                 int code = elicitResult?.Invoke(o) ?? 0;
                 if (code == 0) Directory.CreateDirectory(o.Run.OutDir!);
                 return Task.FromResult(code);
             },
-            (o, _, _) =>
+            (o, _, _, _) =>
             {
                 _evals.Add(o);
                 Directory.CreateDirectory(o.Run.OutDir!);
                 return Task.FromResult(0);
-            },
+            });
+        return SweepRun.RunAsync(options, new CcsConsole(_out, _err, false), steps,
             _root, default);
     }
 
@@ -98,5 +105,49 @@ public sealed class SweepRunTests : IDisposable
         Assert.Equal([("m1", "b")], _elicits.Select(e => (e.Data.Model, e.Data.Datasets[0])));
         Assert.Equal(["a"], _evals.Select(e => e.Data.Datasets[0]));
         Assert.Contains("m2 on a: already done, skipped", _out.ToString());
+    }
+
+    [Fact]
+    public async Task Local_model_and_dataset_paths_name_their_folders_by_their_last_component()
+    {
+        Assert.Equal(0, await Run("sweep --models /models/all-MiniLM-L6-v2 /tmp/x/minilm-copy/ --datasets /data/imdb /data/super_glue_boolq " +
+                                  "--add_pooled --net eigen --name l"));
+
+        string sweep = Path.Combine(_root, "l");
+        Assert.Equal(
+        [
+            Path.Combine(sweep, "all-MiniLM-L6-v2", "imdb"), Path.Combine(sweep, "all-MiniLM-L6-v2", "super_glue_boolq"),
+            Path.Combine(sweep, "all-MiniLM-L6-v2", "imdb+super_glue_boolq"), Path.Combine(sweep, "minilm-copy", "imdb"),
+            Path.Combine(sweep, "minilm-copy", "super_glue_boolq"), Path.Combine(sweep, "minilm-copy", "imdb+super_glue_boolq"),
+        ], _elicits.Select(e => e.Run.OutDir));
+        Assert.Equal("/models/all-MiniLM-L6-v2", _elicits[0].Data.Model);   // the run itself still gets the path
+        Assert.Equal(ValueList.Of("/data/imdb", "/data/super_glue_boolq"), _elicits[2].Data.Datasets);
+        Assert.Equal(Path.Combine(sweep, "all-MiniLM-L6-v2", "imdb", "transfer", "super_glue_boolq"), _evals[0].Run.OutDir);
+        Assert.Equal(ValueList.Of("/data/super_glue_boolq"), _evals[0].Data.Datasets);
+    }
+
+    [Theory]
+    [InlineData("--models /a/minilm /b/minilm --datasets imdb", "--models: /a/minilm and /b/minilm would share the sweep folder 'minilm'")]
+    [InlineData("--models m --datasets /a/imdb /b/imdb", "--datasets: /a/imdb and /b/imdb would share the sweep folder 'imdb'")]
+    public async Task Two_arguments_with_the_same_folder_name_are_rejected_before_anything_runs(string arguments, string message)
+    {
+        var e = await Assert.ThrowsAsync<CcsException>(() => Run($"sweep {arguments} --net eigen --name c"));
+        Assert.Equal(ExitCode.BadInput, e.ExitCode);
+        Assert.StartsWith(message, e.Message);
+        Assert.Empty(_elicits);
+        Assert.False(Directory.Exists(Path.Combine(_root, "c")));
+    }
+
+    [Fact]
+    public async Task Each_model_is_opened_once_for_all_its_cells_and_not_at_all_when_they_are_done()
+    {
+        Assert.Equal(0, await Run("sweep --models m1 m2 --datasets a b --add_pooled --net eigen --name o"));
+        Assert.Equal(6, _elicits.Count);
+        Assert.Equal(4, _evals.Count);
+        Assert.Equal(["m1", "m2"], _opened);
+
+        _opened.Clear();
+        Assert.Equal(0, await Run("sweep --models m1 m2 --datasets a b --add_pooled --net eigen --name o"));
+        Assert.Empty(_opened);
     }
 }
