@@ -15,13 +15,14 @@ public sealed record BenchConfiguration(string Name, string Description, Extract
     /// <summary>
     /// What <c>ccs bench</c> compares, all extracting every layer at the original's default token (last) into float32
     /// storage, so the comparison sees the model's own rounding only: the original's method (batch size 1, float32,
-    /// every choice run in full), the engine's automatic length-sorted batching, and both in bfloat16.
+    /// every choice run in full), the engine's automatic length-sorted batching under the CPU token budget that
+    /// <c>ccs extract</c> uses (the benchmark runs on the CPU), and both in bfloat16.
     /// </summary>
     public static IReadOnlyList<BenchConfiguration> All(int layerCount)
     {
         int[] layers = [.. Enumerable.Range(0, layerCount + 1)];
-        ExtractionSettings Settings(int? batchSize) =>
-            new(layers, TokenLoc.Last, HiddenStorage.Float32, BatchSize: batchSize, DisableCache: true);
+        ExtractionSettings Settings(int? batchSize) => new(layers, TokenLoc.Last, HiddenStorage.Float32,
+            BatchSize: batchSize, DisableCache: true, TokenBudget: BatchPlan.CpuTokenBudget);
         return
         [
             new(OriginalName, "original's method (batch 1)", Settings(1), ScalarType.Float32),
