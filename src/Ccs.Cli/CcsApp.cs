@@ -42,8 +42,9 @@ public static class CcsApp
             Command command = result.CommandResult.Command;
             if (command != root) prefix = "ccs " + command.Name;
 
-            // No command has an action of its own, so any action without parse errors is --help or --version.
-            if (result.Action is HelpAction || (result.Errors.Count == 0 && result.Action is not null))
+            // No command has an action of its own (bench's only marks it runnable), so any other action without parse
+            // errors is --help or --version.
+            if (result.Action is HelpAction || (result.Errors.Count == 0 && result.Action is not null and not BenchCommand.RunnerAction))
             {
                 return await result.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
             }
@@ -63,6 +64,7 @@ public static class CcsApp
                 SweepCommand => await runners.Sweep(sweep.Bind(result, console.Warn, stdout.WriteLine), console, cancellationToken),
                 PlotCommand => await runners.Plot(plot.Bind(result), console, cancellationToken),
                 BenchCommand.ForwardCommand => await runners.BenchForward(bench.Forward.Bind(result), console, cancellationToken),
+                BenchCommand => await runners.Bench(bench.Bind(result), console, cancellationToken),
                 PromptsCommand => await runners.Prompts(prompts.Bind(result), console, cancellationToken),
                 ExtractCommand => await runners.ExtractOrDefault(extract.Bind(result, console.Warn), console, cancellationToken),
                 _ => Fail(stderr, prefix, ExitCode.Usage, $"{prefix} needs a verb (see '{prefix} --help')"),

@@ -25,7 +25,7 @@ public sealed record ForwardMeasurement(
 /// <summary>
 /// <c>ccs bench forward</c>: model load time and forward throughput (all hidden states) on random token ids at a
 /// fixed batch × sequence, beside the machine's matmul peak for the same dtype measured in the same run.
-/// FLOPs are counted as 2 per non-embedding weight per token plus 4·L·seq·d per token for attention.
+/// FLOPs are counted by <see cref="ModelFlops"/>.
 /// </summary>
 public static class ForwardBenchmark
 {
@@ -48,7 +48,7 @@ public static class ForwardBenchmark
         foreach (var dtype in options.DTypes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(Measure(options, config, dtype, random, cancellationToken));
+            results.Add(Measure(options, dtype, random, cancellationToken));
         }
 
         console.Out.WriteLine();
@@ -76,13 +76,13 @@ public static class ForwardBenchmark
         return ExitCode.Success;
     }
 
-    private static ForwardMeasurement Measure(ForwardBenchmarkOptions options, ModelConfig config, ScalarType dtype, bool random, CancellationToken cancellationToken)
+    private static ForwardMeasurement Measure(ForwardBenchmarkOptions options, ScalarType dtype, bool random, CancellationToken cancellationToken)
     {
         var load = Stopwatch.StartNew();
         var placement = new ModelPlacement(CPU, dtype);
         using var model = random ? RandomModels.Create(options.Model, placement) : PretrainedModel.Load(options.Model, placement);
         double loadSeconds = load.Elapsed.TotalSeconds;
-        double flops = ForwardFlops(model, config, options.Batch, options.Sequence);
+        double flops = new ModelFlops(model).Sequence(options.Sequence) * options.Batch;
 
         // Random ids below the vocabulary size (and below 1000, clear of special and added tokens in real models).
         int vocabulary = Math.Min(1000, ConfigJson.Read(Path.Combine(options.Model, PretrainedModel.ConfigFile)).Int("vocab_size", 1000));
@@ -103,20 +103,6 @@ public static class ForwardBenchmark
         double peak = MatmulPeak.Measure(dtype);
         return new ForwardMeasurement(Name(dtype), loadSeconds, median, options.Batch * options.Sequence / median, flops / median / 1e9, peak);
     }
-
-    private static double ForwardFlops(IHiddenStateModel model, ModelConfig config, int batch, int sequence)
-    {
-        long weights = ((nn.Module)model).named_parameters()
-            .Where(p => !IsEmbedding(p.name))
-            .Sum(p => p.parameter.numel());
-        double perToken = 2.0 * weights + 4.0 * config.NumHiddenLayers * sequence * config.HiddenSize;
-        return perToken * batch * sequence;
-    }
-
-    private static bool IsEmbedding(string name) =>
-        name.Contains("embed", StringComparison.Ordinal) || name.StartsWith("wte", StringComparison.Ordinal) ||
-        name.StartsWith("wpe", StringComparison.Ordinal) || name.Contains(".wte.", StringComparison.Ordinal) ||
-        name.Contains(".wpe.", StringComparison.Ordinal);
 
     public static string Name(ScalarType dtype) => dtype switch
     {

@@ -6,7 +6,8 @@ namespace Ccs.Benchmarks;
 
 /// <summary>
 /// Random-weight models of well-known shapes, for measuring a machine without downloading weights:
-/// <c>random:gpt2</c> is GPT-2 small (124M parameters: 12 layers, d = 768, 12 heads, vocabulary 50257).
+/// <c>random:gpt2</c> is GPT-2 small (124M parameters: 12 layers, d = 768, 12 heads, vocabulary 50257). Their folder
+/// also gets a word-level vocabulary of the built-in benchmark sentences, so prompts tokenize to realistic lengths.
 /// </summary>
 public static class RandomModels
 {
@@ -20,7 +21,7 @@ public static class RandomModels
 
     public static bool IsRandom(string model) => model.StartsWith("random:", StringComparison.Ordinal);
 
-    /// <summary>Writes the named model's config.json into a fresh folder (weights are drawn in memory).</summary>
+    /// <summary>Writes the named model's config.json and vocab.txt into a folder (weights are drawn in memory).</summary>
     public static string ConfigFolder(string name)
     {
         if (!Configs.TryGetValue(name, out string? json))
@@ -28,10 +29,15 @@ public static class RandomModels
         string folder = Path.Combine(Path.GetTempPath(), "ccs-" + name.Replace(':', '-'));
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, PretrainedModel.ConfigFile), json);
+        string[] specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+        File.WriteAllLines(Path.Combine(folder, "vocab.txt"), [.. specials, .. BuiltInStatements.Words()]);
         return folder;
     }
 
-    /// <summary>The architecture of the folder's config with N(0, 0.02) weights (seeded) and unit norms.</summary>
+    /// <summary>
+    /// The architecture of the folder's config with N(0, 0.02) weights (seeded) and unit norms. Weights are drawn in
+    /// float32 and then cast, so every dtype gets the same weights (up to its rounding).
+    /// </summary>
     public static IHiddenStateModel Create(string configFolder, ModelPlacement placement, long seed = 0)
     {
         var json = ConfigJson.Read(Path.Combine(configFolder, PretrainedModel.ConfigFile));
@@ -44,7 +50,11 @@ public static class RandomModels
             {
                 bool norm = name.Contains("ln", StringComparison.Ordinal) || name.Contains("norm", StringComparison.Ordinal);
                 if (norm) parameter.fill_(name.EndsWith("bias", StringComparison.Ordinal) ? 0 : 1);
-                else parameter.normal_(0, 0.02, generator);
+                else
+                {
+                    using var drawn = empty(parameter.shape, ScalarType.Float32).normal_(0, 0.02, generator);
+                    parameter.copy_(drawn);
+                }
             }
         }
         model.eval();

@@ -10,6 +10,12 @@ public static class BatchPlan
     /// <summary>Tokens (batch × padded length) per forward pass when no batch size is given.</summary>
     public const int DefaultTokenBudget = 4096;
 
+    /// <summary>
+    /// The budget on CPU, measured with <c>ccs bench</c>: a CPU is compute-bound already at batch size 1, and larger
+    /// batches only add padding and activations that spill out of the caches, so only short sequences are grouped.
+    /// </summary>
+    public const int CpuTokenBudget = 512;
+
     /// <param name="batchSize">At most this many sequences per batch; null: as many as fit <paramref name="tokenBudget"/>.</param>
     public static IReadOnlyList<int[]> Group(IReadOnlyList<int> lengths, int? batchSize, int tokenBudget = DefaultTokenBudget)
     {

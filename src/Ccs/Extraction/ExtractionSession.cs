@@ -47,7 +47,8 @@ public sealed class ExtractionSession : IHiddenStateSource, IDisposable
         ScalarType dtype = options.DType ?? DefaultDType(config, device, console);
         var placement = new ModelPlacement(device, dtype);
         string dtypeName = dtype.ToString().ToLowerInvariant();
-        var settings = new ExtractionSettings(layers, data.TokenLoc, options.Storage, options.BatchSize, options.DisableCache);
+        var settings = new ExtractionSettings(layers, data.TokenLoc, options.Storage, options.BatchSize, options.DisableCache,
+            TokenBudget: device.type == TorchSharp.DeviceType.CPU ? BatchPlan.CpuTokenBudget : BatchPlan.DefaultTokenBudget);
         var extractor = new HiddenStateExtractor(HiddenStateCache.DefaultRoot(), () =>
         {
             console.Error.WriteLine($"Loading {data.Model} ({config.ModelType}, {dtypeName}) on {device.type.ToString().ToLowerInvariant()}");

@@ -22,4 +22,7 @@ public sealed record VerbRunners(
 
     /// <summary><c>ccs prompts</c> (an init property, so existing constructions keep their shape).</summary>
     public Func<PromptsOptions, CcsConsole, CancellationToken, Task<int>> Prompts { get; init; } = PromptsRun.RunAsync;
+
+    /// <summary><c>ccs bench</c> (an init property, so existing constructions keep their shape).</summary>
+    public Func<ExtractionBenchmarkOptions, CcsConsole, CancellationToken, Task<int>> Bench { get; init; } = ExtractionBenchmark.RunAsync;
 }

@@ -17,7 +17,7 @@ public sealed class BertAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hiddenStates, Tensor keyPaddingBias)
+    public Tensor Forward(Tensor hiddenStates, Tensor? keyPaddingBias)
     {
         using var context = @self.Forward(hiddenStates, keyPaddingBias);
         return output.Forward(context, hiddenStates);
@@ -26,8 +26,8 @@ public sealed class BertAttention : nn.Module
 
 /// <summary>
 /// transformers' <c>BertSelfAttention</c> / <c>BertSdpaSelfAttention</c>: softmax(q kᵀ / sqrt(head_size) + mask) v
-/// per head, computed by <c>scaled_dot_product_attention</c> with the same additive mask (its default scale is
-/// 1/sqrt(head_size)).
+/// per head, computed by <c>scaled_dot_product_attention</c> with the same additive mask, or none without padding
+/// (its default scale is 1/sqrt(head_size)).
 /// </summary>
 public sealed class BertSelfAttention : nn.Module
 {
@@ -47,7 +47,7 @@ public sealed class BertSelfAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hiddenStates, Tensor keyPaddingBias)
+    public Tensor Forward(Tensor hiddenStates, Tensor? keyPaddingBias)
     {
         using var scope = NewDisposeScope();
         long batch = hiddenStates.shape[0], length = hiddenStates.shape[1];

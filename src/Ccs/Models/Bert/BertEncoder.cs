@@ -19,7 +19,9 @@ public sealed class BertEncoder : nn.Module
     /// <summary>The embedding output followed by every layer's output (HF <c>all_hidden_states</c>).</summary>
     public Tensor[] Forward(Tensor embeddingOutput, Tensor attentionMask)
     {
-        using var bias = AttentionMasks.KeyPaddingBias(attentionMask, embeddingOutput.dtype);
+        // No padding, no mask (modeling_attn_mask_utils.py _prepare_4d_attention_mask_for_sdpa returns None when the
+        // mask is all ones): an all-zero additive mask changes nothing but keeps attention off its unmasked kernel.
+        using var bias = AttentionMasks.HasPadding(attentionMask) ? AttentionMasks.KeyPaddingBias(attentionMask, embeddingOutput.dtype) : null;
         var states = new Tensor[layer.Count + 1];
         states[0] = embeddingOutput;
         for (int i = 0; i < layer.Count; i++) states[i + 1] = layer[i].Forward(states[i], bias);

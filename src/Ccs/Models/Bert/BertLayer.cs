@@ -21,7 +21,7 @@ public sealed class BertLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hiddenStates, Tensor keyPaddingBias)
+    public Tensor Forward(Tensor hiddenStates, Tensor? keyPaddingBias)
     {
         using var attended = attention.Forward(hiddenStates, keyPaddingBias);
         using var expanded = intermediate.Forward(attended);

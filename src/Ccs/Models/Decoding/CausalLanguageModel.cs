@@ -202,7 +202,11 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
     {
         using var scope = NewDisposeScope();
         long cached = cache?.Length ?? 0;
-        var bias = CausalMasks.Bias(keyMask, cached, inputIds.shape[1], SlidingWindow, Placement.DType);
+        // transformers drops the mask when it is plain causal (modeling_attn_mask_utils.py _ignore_causal_mask_sdpa: no
+        // padding, no cached keys, no window cutting in) and lets SDPA apply is_causal, its fast unmasked kernel.
+        long length = inputIds.shape[1];
+        bool plainCausal = cached == 0 && (SlidingWindow is not int window || window >= length) && !AttentionMasks.HasPadding(keyMask);
+        var bias = plainCausal ? null : CausalMasks.Bias(keyMask, cached, length, SlidingWindow, Placement.DType);
         Tensor? cos = null, sin = null;
         if (Rotary is { } rotary) (cos, sin) = rotary.ForPositions(positionIds, Placement.DType);
         var step = new DecoderStep(bias, cos, sin, cache);

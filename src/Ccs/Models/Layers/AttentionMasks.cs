@@ -4,6 +4,13 @@ namespace Ccs.Models.Layers;
 
 public static class AttentionMasks
 {
+    /// <summary>Whether any position of the (batch, sequence) integer mask is padding (0).</summary>
+    public static bool HasPadding(Tensor attentionMask)
+    {
+        using var smallest = attentionMask.min();
+        return smallest.item<long>() == 0;
+    }
+
     /// <summary>
     /// The additive key-padding mask of transformers' <c>get_extended_attention_mask</c> (modeling_utils.py):
     /// (batch, 1, 1, keys), 0 where the mask is 1 and <c>finfo(dtype).min</c> where it is 0. A finite minimum

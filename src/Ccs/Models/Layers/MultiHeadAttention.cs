@@ -19,7 +19,8 @@ public static class MultiHeadAttention
     /// Self-attention of a decoder layer given its rotated queries, keys and values: the prompt's cached
     /// keys/values are put in front, key/value heads are repeated for grouped-query attention (modeling_llama.py
     /// <c>repeat_kv</c>: query head h reads key/value head h / (heads / kv_heads)), and
-    /// <c>scaled_dot_product_attention</c> applies <paramref name="step"/>'s additive mask. Its built-in scale is
+    /// <c>scaled_dot_product_attention</c> applies <paramref name="step"/>'s additive mask, or its own causal one when the
+    /// step has none. Its built-in scale is
     /// 1/sqrt(head_dim), transformers' <c>self.scaling</c>; another <paramref name="scale"/> is folded into the queries.
     /// Returns (batch, sequence, heads · head_dim).
     /// </summary>
@@ -31,7 +32,7 @@ public static class MultiHeadAttention
         keys = RepeatKeyValue(keys, repeats);
         values = RepeatKeyValue(values, repeats);
         if (scale is double s) queries = queries * (s * Math.Sqrt(queries.shape[3]));
-        var context = nn.functional.scaled_dot_product_attention(queries, keys, values, step.AttentionBias);
+        var context = nn.functional.scaled_dot_product_attention(queries, keys, values, step.AttentionBias, is_casual: step.AttentionBias is null);
         return MergeHeads(context).MoveToOuterDisposeScope();
     }
 
