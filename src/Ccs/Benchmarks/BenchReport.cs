@@ -17,6 +17,9 @@ public sealed record BenchReport(
     /// <summary>The fastest configuration whose hidden states pass the parity check (the original's always does).</summary>
     public BenchResult Best => Results.Where(r => r.Parity.Passes).MaxBy(r => r.ExamplesPerSecond)!;
 
+    /// <summary>The shared-prefix path in float32; null for encoders.</summary>
+    private BenchResult? Prefix => Results.SingleOrDefault(r => r.Configuration.Name == BenchConfiguration.PrefixName);
+
     private double Peak(ScalarType dtype) => dtype == ScalarType.BFloat16 ? MatmulPeakBFloat16 : MatmulPeakFloat32;
 
     private BenchResult Fastest(Func<BenchResult, bool> which) => Results.Where(which).MaxBy(r => r.ExamplesPerSecond)!;
@@ -39,7 +42,6 @@ public sealed record BenchReport(
                 $"{r.ExamplesPerSecond,11:F2}{r.Gflops,9:F1}{r.Gflops / Peak(r.Configuration.DType),9:P0}" +
                 $"{r.ExamplesPerSecond / Original.ExamplesPerSecond,9:F2}×  {parity}"));
         }
-        if (Decoder) output.WriteLine($"{"shared-prefix",-18}{"",-10}{"not available yet",-30}");
         output.WriteLine(string.Create(c,
             $"matmul peak (1024³, same run): float32 {MatmulPeakFloat32:F1} GFLOP/s, bfloat16 {MatmulPeakBFloat16:F1} GFLOP/s"));
         output.WriteLine(string.Create(c,
@@ -64,7 +66,8 @@ public sealed record BenchReport(
             batch1_examples_per_s = Original.ExamplesPerSecond,
             batched_examples_per_s = batched.ExamplesPerSecond,
             bf16_examples_per_s = bf16.ExamplesPerSecond,
-            prefix_examples_per_s = (double?)null,
+            prefix_examples_per_s = Prefix?.ExamplesPerSecond,
+            prefix_speedup_vs_batched = Prefix is { } prefix ? prefix.ExamplesPerSecond / batched.ExamplesPerSecond : (double?)null,
             best_examples_per_s = Best.ExamplesPerSecond,
             best_config = Best.Configuration.Name,
             best_speedup = Best.ExamplesPerSecond / Original.ExamplesPerSecond,

@@ -45,9 +45,7 @@ public sealed record BenchWorkload(
     public ExtractionModel Load(ScalarType dtype)
     {
         var placement = new ModelPlacement(CPU, dtype);
-        Tokenizer tokenizer = TokenizerLoader.FromFolder(ModelFolder);
         if (!RandomWeights) return ExtractionModel.Load(ModelFolder, placement);
-        IHiddenStateModel model = RandomModels.Create(ModelFolder, placement);
-        return new ExtractionModel(model, tokenizer, model as IAnswerLogOddsScorer);
+        return new ExtractionModel(RandomModels.Create(ModelFolder, placement), TokenizerLoader.FromFolder(ModelFolder));
     }
 }

@@ -40,7 +40,6 @@ public static class ExtractionBenchmark
         if (options.Examples < 1 || options.Rounds < 1)
             throw new CcsException(ExitCode.BadInput, "ccs bench: --examples and --rounds must be positive");
         var workload = await BenchWorkload.OpenAsync(options.Model, options.Dataset, options.Examples, console, cancellationToken);
-        var configurations = BenchConfiguration.All(workload.Config.NumHiddenLayers);
         string cacheRoot = Path.Combine(Path.GetTempPath(), $"ccs-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var models = new Dictionary<ScalarType, ExtractionModel>();
         try
@@ -48,7 +47,8 @@ public static class ExtractionBenchmark
             ExtractionModel Model(ScalarType dtype) => models.TryGetValue(dtype, out var m) ? m : models[dtype] = workload.Load(dtype);
             var reference = Model(ScalarType.Float32);
             bool decoder = reference.Model is Models.Decoding.CausalLanguageModel;
-            var (sequences, tokens, flops) = Count(workload, reference);
+            var configurations = BenchConfiguration.All(workload.Config.NumHiddenLayers, decoder);
+            var (sequences, tokens, flops, prefixFlops) = Count(workload, reference);
 
             var peaks = Peaks();
             var seconds = new double[configurations.Count];
@@ -70,7 +70,8 @@ public static class ExtractionBenchmark
             peaks = (Math.Max(peaks.Float32, after.Float32), Math.Max(peaks.BFloat16, after.BFloat16));
 
             int examples = states[0].Count;
-            var results = configurations.Select((config, c) => new BenchResult(config, examples, seconds[c], flops,
+            var results = configurations.Select((config, c) => new BenchResult(config, examples, seconds[c],
+                config.Settings.SharedPrefix ? prefixFlops : flops,
                 StateParity.Compare(states[0], states[c], workload.Config.HiddenSize, decoder))).ToList();
             var report = new BenchReport(workload, decoder, examples, sequences, tokens, peaks.Float32, peaks.BFloat16, results);
             report.Write(console.Out);
@@ -101,14 +102,19 @@ public static class ExtractionBenchmark
             new CacheKey(new Dictionary<string, string> { ["configuration"] = config.Name, ["run"] = run, ["examples"] = $"{examples}" }),
             () => workload.Examples, examples);
 
-    /// <summary>The sequences, real tokens and FLOPs of the examples the engine keeps (the first that fit the tokenizer).</summary>
-    private static (int Sequences, long Tokens, double Flops) Count(BenchWorkload workload, ExtractionModel model)
+    /// <summary>
+    /// The sequences, real tokens and FLOPs of the examples the engine keeps (the first that fit the tokenizer): run in
+    /// full, and with each question computed once and every answer continuing from it (the shared-prefix path).
+    /// </summary>
+    private static (int Sequences, long Tokens, double Flops, double PrefixFlops) Count(BenchWorkload workload, ExtractionModel model)
     {
         var tokenizer = new PromptTokenizer(model.Tokenizer, _ => { });
-        var lengths = workload.Examples.Select((e, i) => tokenizer.Tokenize(e, i)).Where(tokenizer.Fits)
-            .Take(workload.ExampleCount).SelectMany(e => e.Choices.Select(c => (long)c.Length)).ToList();
+        var kept = workload.Examples.Select((e, i) => tokenizer.Tokenize(e, i)).Where(tokenizer.Fits).Take(workload.ExampleCount).ToList();
         var flops = new ModelFlops(model.Model);
-        return (lengths.Count, lengths.Sum(), lengths.Sum(flops.Sequence));
+        var choices = kept.SelectMany(e => e.Choices).ToList();
+        double prefixFlops = kept.Sum(e => e.Choices.Chunk(Math.Max(1, e.ChoiceCount)).Sum(variant =>
+            flops.Sequence(variant[0].Question.Length) + variant.Sum(c => flops.Continuation(c.Question.Length, c.Answer.Length))));
+        return (choices.Count, choices.Sum(c => (long)c.Length), choices.Sum(c => flops.Sequence(c.Length)), prefixFlops);
     }
 
     private static (double Float32, double BFloat16) Peaks() =>

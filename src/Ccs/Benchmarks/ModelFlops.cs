@@ -23,7 +23,10 @@ public sealed class ModelFlops
         _hidden = model.Config.HiddenSize;
     }
 
-    public double Sequence(long tokens) => (2.0 * _weights + 4.0 * _layers * tokens * _hidden) * tokens;
+    public double Sequence(long tokens) => Continuation(0, tokens);
+
+    /// <summary><paramref name="tokens"/> new tokens attending to <paramref name="cached"/> earlier ones and to themselves.</summary>
+    public double Continuation(long cached, long tokens) => (2.0 * _weights + 4.0 * _layers * (cached + tokens) * _hidden) * tokens;
 
     private static bool IsEmbedding(string name) =>
         name.Contains("embed", StringComparison.Ordinal) || name.StartsWith("wte", StringComparison.Ordinal) ||
