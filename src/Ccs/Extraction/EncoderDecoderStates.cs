@@ -54,16 +54,10 @@ public sealed class EncoderDecoderStates : IChoicePass
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        long[][] questions = [.. members.Select(g => g.Question.Select(x => (long)x).ToArray())];
-        int[] choiceOfRow = [.. members.SelectMany(g => g.Choices)];
-        int[] questionOfRow = [.. members.SelectMany((g, q) => g.Choices.Select(_ => q))];
-        long[][] answers = [.. choiceOfRow.Select(c => choices[c].Answer.Select(x => (long)x).ToArray())];
+        var (questions, choiceOfRow, questionOfRow, answers) = QuestionRows.Of(members, choices);
         var run = _model.RunAnswers(questions, questionOfRow, answers, ScoresAnswers);
 
-        int width = answers.Max(a => a.Length);
-        var mask = new long[answers.Length * width];
-        for (int r = 0; r < answers.Length; r++) Array.Fill(mask, 1L, r * width, answers[r].Length);
-        var maskTensor = tensor(mask, [answers.Length, width], device: _model.Placement.Device);
+        var maskTensor = TokenPooling.Mask(answers, answers.Max(a => a.Length), leftPadded: false, _model.Placement.Device);
         long[] first = new long[answers.Length], last = [.. answers.Select(a => (long)a.Length - 1)];
         var pooled = TokenPooling.Rows(stack(Layers.Select(l => TokenPooling.Pool(run.DecoderStates[l], maskTensor, first, last, _tokenLoc)), 1));
         for (int r = 0; r < choiceOfRow.Length; r++) result[choiceOfRow[r]] = new ChoiceStates(pooled[r], run.Answers?[r].LogOdds);

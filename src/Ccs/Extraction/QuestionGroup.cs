@@ -27,3 +27,20 @@ internal sealed record QuestionGroup(int[] Question, int[] Choices)
     /// <summary>Question plus its longest answer: what one batch row costs.</summary>
     public int Length(IReadOnlyList<ChoiceTokens> choices) => Question.Length + Choices.Max(c => choices[c].Answer.Length);
 }
+
+/// <summary>
+/// A batch of question groups laid out as model rows: each question once, and one row per choice holding its answer
+/// ids; <see cref="QuestionOfRow"/> says which question a row continues, <see cref="ChoiceOfRow"/> which choice it is.
+/// </summary>
+internal sealed record QuestionRows(long[][] Questions, int[] ChoiceOfRow, int[] QuestionOfRow, long[][] Answers)
+{
+    public static QuestionRows Of(IReadOnlyList<QuestionGroup> members, IReadOnlyList<ChoiceTokens> choices)
+    {
+        int[] choiceOfRow = [.. members.SelectMany(g => g.Choices)];
+        return new QuestionRows(
+            [.. members.Select(g => g.Question.Select(x => (long)x).ToArray())],
+            choiceOfRow,
+            [.. members.SelectMany((g, q) => g.Choices.Select(_ => q))],
+            [.. choiceOfRow.Select(c => choices[c].Answer.Select(x => (long)x).ToArray())]);
+    }
+}

@@ -48,10 +48,7 @@ public sealed class SharedPrefixStates(CausalLanguageModel model, IReadOnlyList<
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        long[][] questions = [.. members.Select(g => g.Question.Select(x => (long)x).ToArray())];
-        int[] choiceOfRow = [.. members.SelectMany(g => g.Choices)];
-        int[] questionOfRow = [.. members.SelectMany((g, q) => g.Choices.Select(_ => q))];
-        long[][] answers = [.. choiceOfRow.Select(c => choices[c].Answer.Select(x => (long)x).ToArray())];
+        var (questions, choiceOfRow, questionOfRow, answers) = QuestionRows.Of(members, choices);
         var run = model.RunAfterSharedQuestions(questions, questionOfRow, answers, scoreAnswers);
 
         Device device = model.Placement.Device;
@@ -65,20 +62,12 @@ public sealed class SharedPrefixStates(CausalLanguageModel model, IReadOnlyList<
                 // Left-padded questions start at width − length.
                 TokenLoc.First => TokenPooling.At(question, [.. questions.Select(q => (long)(questionWidth - q.Length))]).index_select(0, rows),
                 TokenLoc.Last => TokenPooling.At(answer, [.. answers.Select(a => (long)a.Length - 1)]),
-                _ => (TokenPooling.MaskedSum(question, Mask(questions, questionWidth, leftPadded: true, device)).index_select(0, rows)
-                      + TokenPooling.MaskedSum(answer, Mask(answers, answerWidth, leftPadded: false, device)))
+                _ => (TokenPooling.MaskedSum(question, TokenPooling.Mask(questions, questionWidth, leftPadded: true, device)).index_select(0, rows)
+                      + TokenPooling.MaskedSum(answer, TokenPooling.Mask(answers, answerWidth, leftPadded: false, device)))
                      / tensor(answers.Select((a, r) => (float)(a.Length + questions[questionOfRow[r]].Length)).ToArray(), device: device).unsqueeze(1),
             };
         }
         float[][] pooled = TokenPooling.Rows(stack(layers.Select(Pool), 1));
         for (int r = 0; r < choiceOfRow.Length; r++) result[choiceOfRow[r]] = new ChoiceStates(pooled[r], run.Answers?[r].LogOdds);
-    }
-
-    private static Tensor Mask(long[][] sequences, int width, bool leftPadded, Device device)
-    {
-        var mask = new long[sequences.Length * width];
-        for (int r = 0; r < sequences.Length; r++)
-            Array.Fill(mask, 1L, r * width + (leftPadded ? width - sequences[r].Length : 0), sequences[r].Length);
-        return tensor(mask, [sequences.Length, width], device: device);
     }
 }

@@ -17,6 +17,15 @@ internal static class TokenPooling
         return At(hidden, tokenLoc == TokenLoc.First ? first : last);
     }
 
+    /// <summary>The (rows, width) 0/1 mask of sequences padded to <paramref name="width"/> on the left or the right.</summary>
+    public static Tensor Mask(long[][] sequences, int width, bool leftPadded, Device device)
+    {
+        var mask = new long[sequences.Length * width];
+        for (int r = 0; r < sequences.Length; r++)
+            Array.Fill(mask, 1L, r * width + (leftPadded ? width - sequences[r].Length : 0), sequences[r].Length);
+        return tensor(mask, [sequences.Length, width], device: device);
+    }
+
     /// <summary>
     /// The float32 sum over real tokens, (rows, d). Averaged in float32 even for bf16 models (the original
     /// averages in the model's dtype): the stored value, rounded once to bf16, is then the same or one unit of the
