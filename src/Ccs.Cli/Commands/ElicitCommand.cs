@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ccs.Cli.Parsing;
 using Ccs.Options;
 
 namespace Ccs.Cli.Commands;
@@ -6,12 +7,8 @@ namespace Ccs.Cli.Commands;
 /// <summary><c>ccs elicit MODEL DATASET...</c>: extract hidden states, fit reporters, evaluate (spec 2.1).</summary>
 internal sealed class ElicitCommand : Command
 {
-    private readonly Argument<string> _model = new("MODEL") { Description = "Hugging Face model id (org/name[@revision]) or a local model folder" };
-    private readonly Argument<string[]> _datasets = new("DATASET")
-    {
-        Description = "Datasets: name, name:config, org/name[:config] or a local folder/file",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    private readonly Argument<string> _model = Flags.ModelArgument();
+    private readonly Argument<string[]> _datasets = Flags.DatasetsArgument();
     private readonly ExtractOptionSet _data = new("--data.seed");
     private readonly NetOptionSet _net = new();
     private readonly RunOptionSet _run = new();

@@ -9,12 +9,8 @@ namespace Ccs.Cli.Commands;
 /// <summary><c>ccs extract MODEL DATASET...</c>: fill the hidden-state cache for the train and validation splits.</summary>
 internal sealed class ExtractCommand : Command
 {
-    private readonly Argument<string> _model = new("MODEL") { Description = "Hugging Face model id (org/name[@revision]) or a local model folder" };
-    private readonly Argument<string[]> _datasets = new("DATASET")
-    {
-        Description = "Datasets: name, name:config, org/name[:config] or a local folder/file",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    private readonly Argument<string> _model = Flags.ModelArgument();
+    private readonly Argument<string[]> _datasets = Flags.DatasetsArgument();
     private readonly ExtractOptionSet _data = new("--data.seed");
     private readonly Option<string> _batchSize = Flags.Value("--batch_size",
         "Sequences per forward pass, or auto: length-sorted batches of about 4096 tokens. Results do not depend on it", "auto", "N|auto");

@@ -15,6 +15,18 @@ internal static class Flags
         return kebab == name ? [] : [kebab];
     }
 
+    /// <summary>The MODEL argument of the verbs that extract (elicit, extract).</summary>
+    public static Argument<string> ModelArgument() =>
+        new("MODEL") { Description = "Hugging Face model id (org/name[@revision]) or a local model folder" };
+
+    /// <summary>The DATASET... argument of the verbs that extract (elicit, extract).</summary>
+    public static Argument<string[]> DatasetsArgument() =>
+        new("DATASET")
+        {
+            Description = "Datasets: name, name:config, org/name[:config] or a local folder/file",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
     /// <summary>A single-valued option with a default shown in help.</summary>
     public static Option<T> Value<T>(string name, string description, T defaultValue, string? helpName = null) =>
         new(name, Aliases(name))
