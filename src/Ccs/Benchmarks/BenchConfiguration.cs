@@ -20,7 +20,7 @@ public sealed record BenchConfiguration(string Name, string Description, Extract
     /// storage, so the comparison sees the model's own rounding only: the original's method (batch size 1, float32,
     /// every choice run in full), the engine's automatic length-sorted batching of full sequences under the CPU token
     /// budget that <c>ccs extract</c> uses (the benchmark runs on the CPU), both in bfloat16, and for decoders the
-    /// shared-prefix path (each question once, every answer from its cached keys/values) in both dtypes.
+    /// shared-prefix path (each question once, with all its answers packed behind it in one row) in both dtypes.
     /// </summary>
     public static IReadOnlyList<BenchConfiguration> All(int layerCount, bool decoder)
     {

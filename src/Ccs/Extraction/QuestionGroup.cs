@@ -26,6 +26,9 @@ internal sealed record QuestionGroup(int[] Question, int[] Choices)
 
     /// <summary>Question plus its longest answer: what one batch row costs.</summary>
     public int Length(IReadOnlyList<ChoiceTokens> choices) => Question.Length + Choices.Max(c => choices[c].Answer.Length);
+
+    /// <summary>Question plus all its answers: one row of <see cref="Models.Decoding.CausalLanguageModel.RunPacked"/>.</summary>
+    public int PackedLength(IReadOnlyList<ChoiceTokens> choices) => Question.Length + Choices.Sum(c => choices[c].Answer.Length);
 }
 
 /// <summary>

@@ -6,12 +6,12 @@ namespace Ccs.Extraction;
 
 /// <summary>
 /// Decoder-only extraction that computes each question once: the choices of one (example, variant) share their
-/// question, so the questions of a batch run once (KV cache) and only the answer tokens run per choice
-/// (<see cref="CausalLanguageModel.RunAfterSharedQuestions"/>). Pooling reads the question's and the answer's
-/// states as one sequence: <c>first</c> is the question's first token, <c>last</c> the answer's last, <c>mean</c>
-/// the mean over both. Gives the full-sequence states of <see cref="PooledStates"/> up to float32 rounding; batches
-/// the model cannot share exactly (dynamic rotary frequencies at their length) or with an empty answer run as
-/// full sequences through <paramref name="fullSequences"/>.
+/// question, so each question runs in one row followed by all of its answers, each answer attending only to the
+/// question and to itself (<see cref="CausalLanguageModel.RunPacked"/>). Pooling reads the question's and the
+/// answer's states as one sequence: <c>first</c> is the question's first token, <c>last</c> the answer's last,
+/// <c>mean</c> the mean over both. Gives the full-sequence states of <see cref="PooledStates"/> up to float32
+/// rounding; batches the model cannot share exactly (dynamic rotary frequencies at their length) or with an empty
+/// question or answer run as full sequences through <paramref name="fullSequences"/>.
 /// </summary>
 /// <param name="batchSize">Questions per forward pass (each with its answers); null: by <paramref name="tokenBudget"/>.</param>
 public sealed class SharedPrefixStates(CausalLanguageModel model, IReadOnlyList<int> layers, TokenLoc tokenLoc, PooledStates fullSequences,
@@ -27,7 +27,7 @@ public sealed class SharedPrefixStates(CausalLanguageModel model, IReadOnlyList<
     {
         var result = new ChoiceStates[choices.Count];
         var groups = QuestionGroup.Of(choices);
-        foreach (int[] batch in BatchPlan.Group([.. groups.Select(g => g.Length(choices))], batchSize, tokenBudget))
+        foreach (int[] batch in BatchPlan.Group([.. groups.Select(g => g.PackedLength(choices))], batchSize, tokenBudget))
         {
             var members = batch.Select(g => groups[g]).ToList();
             if (members.Any(g => g.Question.Length == 0 || g.Choices.Any(c => choices[c].Answer.Length == 0))
@@ -43,31 +43,43 @@ public sealed class SharedPrefixStates(CausalLanguageModel model, IReadOnlyList<
         return result;
     }
 
-    /// <summary>One pass of questions and their answers; every tensor it makes is freed before it returns.</summary>
+    /// <summary>One pass of packed questions and answers; every tensor it makes is freed before it returns.</summary>
     private void RunBatch(List<QuestionGroup> members, IReadOnlyList<ChoiceTokens> choices, ChoiceStates[] result)
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        var (questions, choiceOfRow, questionOfRow, answers) = QuestionRows.Of(members, choices);
-        var run = model.RunAfterSharedQuestions(questions, questionOfRow, answers, scoreAnswers);
+        long[][] questions = [.. members.Select(g => g.Question.Select(x => (long)x).ToArray())];
+        long[][][] answers = [.. members.Select(g => g.Choices.Select(c => choices[c].Answer.Select(x => (long)x).ToArray()).ToArray())];
+        var run = model.RunPacked(questions, answers, scoreAnswers);
 
+        // Per choice row: its packed row, and which array indices of that row are its sequence.
+        int width = (int)run.States[0].shape[1];
+        var choiceRows = new List<(int Choice, int Row, int Start, int Length)>();
+        for (int q = 0; q < members.Count; q++)
+            for (int c = 0; c < members[q].Choices.Length; c++)
+                choiceRows.Add((members[q].Choices[c], q, run.AnswerStarts[q][c], answers[q][c].Length));
         Device device = model.Placement.Device;
-        int questionWidth = questions.Max(q => q.Length), answerWidth = answers.Max(a => a.Length);
-        var rows = tensor(questionOfRow.Select(q => (long)q).ToArray(), device: device);
+        long d = model.Config.HiddenSize;
         Tensor Pool(int layer)
         {
-            Tensor question = run.QuestionStates[layer], answer = run.AnswerStates[layer];
-            return tokenLoc switch
+            Tensor states = run.States[layer];
+            if (tokenLoc == TokenLoc.Mean)
             {
-                // Left-padded questions start at width − length.
-                TokenLoc.First => TokenPooling.At(question, [.. questions.Select(q => (long)(questionWidth - q.Length))]).index_select(0, rows),
-                TokenLoc.Last => TokenPooling.At(answer, [.. answers.Select(a => (long)a.Length - 1)]),
-                _ => (TokenPooling.MaskedSum(question, TokenPooling.Mask(questions, questionWidth, leftPadded: true, device)).index_select(0, rows)
-                      + TokenPooling.MaskedSum(answer, TokenPooling.Mask(answers, answerWidth, leftPadded: false, device)))
-                     / tensor(answers.Select((a, r) => (float)(a.Length + questions[questionOfRow[r]].Length)).ToArray(), device: device).unsqueeze(1),
-            };
+                var mask = new long[choiceRows.Count * width];
+                for (int r = 0; r < choiceRows.Count; r++)
+                {
+                    var (_, row, start, length) = choiceRows[r];
+                    Array.Fill(mask, 1L, r * width, questions[row].Length);
+                    Array.Fill(mask, 1L, r * width + start, length);
+                }
+                var rows = tensor(choiceRows.Select(x => (long)x.Row).ToArray(), device: device);
+                var maskTensor = tensor(mask, [choiceRows.Count, width], device: device);
+                return TokenPooling.MaskedSum(states.index_select(0, rows), maskTensor) / maskTensor.sum(1, keepdim: true).to(ScalarType.Float32);
+            }
+            long[] flat = [.. choiceRows.Select(x => (long)x.Row * width + (tokenLoc == TokenLoc.First ? 0 : x.Start + x.Length - 1))];
+            return states.reshape(-1, d).index_select(0, tensor(flat, device: device)).to(ScalarType.Float32);
         }
         float[][] pooled = TokenPooling.Rows(stack(layers.Select(Pool), 1));
-        for (int r = 0; r < choiceOfRow.Length; r++) result[choiceOfRow[r]] = new ChoiceStates(pooled[r], run.Answers?[r].LogOdds);
+        for (int r = 0; r < choiceRows.Count; r++) result[choiceRows[r].Choice] = new ChoiceStates(pooled[r], run.Answers?[r].LogOdds);
     }
 }

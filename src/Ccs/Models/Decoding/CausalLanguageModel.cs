@@ -8,8 +8,8 @@ namespace Ccs.Models.Decoding;
 /// What the decoder-only architectures (GPT-2, GPT-NeoX, Llama, Mistral, Qwen2) share around their layers:
 /// position ids from the attention mask, the causal mask, the rotary tables, the stack loop with transformers'
 /// <c>output_hidden_states</c> convention (embedding output, every layer's output, the last one after the final
-/// norm), answer log-probabilities from the LM head, and a prompt run once with its keys/values reused by
-/// every answer.
+/// norm), answer log-probabilities from the LM head, and a question run once with all its answers packed into
+/// one row.
 /// </summary>
 public abstract class CausalLanguageModel(string name, ModelConfig config, ModelPlacement placement)
     : HiddenStateModel(name, config, placement), IAnswerScoringModel
@@ -37,7 +37,7 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
     protected override Tensor[] Forward(Tensor inputIds, Tensor attentionMask)
     {
         using var positions = CausalMasks.PositionIds(attentionMask);
-        return Stack(inputIds, attentionMask, positions, cache: null);
+        return StackWithMask(inputIds, attentionMask, positions);
     }
 
     /// <summary>
@@ -74,63 +74,57 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
     }
 
     /// <summary>
-    /// Whether running a prompt once and continuing it (<see cref="RunAfterSharedQuestions"/>) gives what full
-    /// sequences of up to <paramref name="totalLength"/> tokens give: not with dynamic NTK rotary frequencies,
-    /// which depend on the whole length, so the prompt would have used other ones.
+    /// Whether running a question once for all its answers (<see cref="RunPacked"/>) gives what full sequences of up
+    /// to <paramref name="totalLength"/> tokens give: not with dynamic NTK rotary frequencies, which depend on the
+    /// whole length of the row that is run.
     /// </summary>
     public bool CanSharePrefix(long totalLength) => Rotary?.DependsOnLength(totalLength) != true;
 
     /// <summary>
-    /// Several questions, each followed by several answers: the questions run once as one left-padded batch
-    /// with their keys/values recorded; then every answer runs as a row of one right-padded batch attending to
-    /// the keys/values of question <paramref name="questionOfAnswer"/>[row] (positions continue from that
-    /// question's length). Left padding keeps each question's tokens and its answer's contiguous, so array-index
-    /// rules (Mistral's sliding window) see what a full sequence sees. With <paramref name="scoreAnswers"/> each
-    /// answer's token log-probs come from the same pass (the first token predicted by its question's last
-    /// position, index width − 1).
+    /// Several questions, each run ONCE together with all of its answers in one row
+    /// <c>[question, answer 1, …, answer k]</c> (right-padded). The mask lets a question token see the question up
+    /// to itself and an answer token see the whole question and its own answer up to itself, never another answer;
+    /// every answer's positions continue from its question's length. So each answer's states are those of the full
+    /// sequence question + answer (up to float rounding): the tree attention of speculative decoding, one level
+    /// deep. One pass with one mask, rather than a prompt pass plus a continuation over copied keys/values, keeps
+    /// the matrix products large. Positions, not array indices, decide Mistral's sliding window, as in the full
+    /// unpadded sequence. With <paramref name="scoreAnswers"/> each answer's token log-probs come from the same
+    /// pass; the question's last position, which predicts every answer's first token, goes through the LM head once.
     /// </summary>
-    public PrefixRun RunAfterSharedQuestions(IReadOnlyList<long[]> questions, IReadOnlyList<int> questionOfAnswer,
-        IReadOnlyList<long[]> answers, bool scoreAnswers)
+    /// <param name="answers">answers[q]: the answers continuing question q, in order.</param>
+    public PackedRun RunPacked(IReadOnlyList<long[]> questions, IReadOnlyList<IReadOnlyList<long[]>> answers, bool scoreAnswers)
     {
         if (questions.Count == 0 || questions.Any(q => q.Length == 0)) throw new ArgumentException("every question needs at least one token");
-        if (answers.Count == 0 || answers.Any(a => a.Length == 0)) throw new ArgumentException("every answer needs at least one token");
-        if (questionOfAnswer.Count != answers.Count || questionOfAnswer.Any(q => q < 0 || q >= questions.Count))
-            throw new ArgumentException("every answer needs the index of its question");
-        int questionWidth = questions.Max(q => q.Length), answerWidth = answers.Max(a => a.Length);
-        long longest = answers.Select((a, i) => (long)questions[questionOfAnswer[i]].Length + a.Length).Max();
+        if (answers.Count != questions.Count || answers.Any(a => a.Count == 0 || a.Any(x => x.Length == 0)))
+            throw new ArgumentException("every question needs at least one answer, and every answer at least one token");
+        long longest = questions.Select((q, i) => (long)q.Length + answers[i].Max(a => a.Length)).Max();
         if (longest > MaxSequenceLength)
             throw new CcsException(ExitCode.BadInput,
                 $"{Config.ModelType} model: a sequence of {longest} tokens is longer than the {MaxSequenceLength} it supports");
         if (!CanSharePrefix(longest)) throw new InvalidOperationException("dynamic rotary frequencies depend on the full length: run full sequences");
         if (scoreAnswers) RequireHead();
 
+        var layout = PackedLayout.Of(questions, answers, SlidingWindow);
         using var scope = NewDisposeScope();
         using var inference = torch.inference_mode();
         var device = Placement.Device;
-        var (questionIds, questionMask) = Padded(questions, questionWidth, leftPadded: true, device);
-        using var cache = KeyValueCache.Recording(LayerCount);
-        var questionStates = Stack(questionIds, questionMask, CausalMasks.PositionIds(questionMask), cache);
-
-        var rows = tensor(questionOfAnswer.Select(q => (long)q).ToArray(), device: device);
-        var (answerIds, answerMask) = Padded(answers, answerWidth, leftPadded: false, device);
-        var keyMask = cat([questionMask.index_select(0, rows), answerMask], 1);
-        var positions = CausalMasks.PositionIds(keyMask).narrow(1, questionWidth, answerWidth);
-        Tensor[] answerStates;
-        using (var reader = cache.Reading(rows))
-            answerStates = Stack(answerIds, keyMask, positions, reader);
+        long rows = questions.Count, width = layout.Width;
+        var ids = tensor(layout.Ids, [rows, width], device: device);
+        var positions = tensor(layout.Positions, [rows, width], device: device);
+        var blocked = tensor(layout.Blocked, [rows, 1, width, width], device: device);
+        var bias = zeros(blocked.shape, Placement.DType, device).masked_fill(blocked, finfo(Placement.DType).min);
+        var states = Stack(ids, positions, bias);
 
         AnswerLogProb[]? logProbs = null;
         if (scoreAnswers)
         {
-            long d = answerStates[^1].shape[2];
-            var questionLast = questionStates[^1].select(1, questionWidth - 1).index_select(0, rows).unsqueeze(1);
-            var predicting = cat([questionLast, answerStates[^1].narrow(1, 0, answerWidth - 1)], 1).reshape(-1, d);
-            long[] real = [.. answers.SelectMany((a, row) => Enumerable.Range(0, a.Length).Select(t => (long)row * answerWidth + t))];
-            var index = tensor(real, device: device);
-            logProbs = LogProbs(predicting.index_select(0, index), answerIds.reshape(-1).index_select(0, index), [.. answers.Select(a => a.Length)]);
+            var (predicting, rowOfTarget, targets, lengths) = layout.Targets();
+            var flat = states[^1].reshape(rows * width, -1);
+            logProbs = LogProbs(flat.index_select(0, tensor(predicting, device: device)), tensor(targets, device: device), lengths,
+                tensor(rowOfTarget, device: device));
         }
-        foreach (var state in questionStates.Concat(answerStates)) state.MoveToOuterDisposeScope();
-        return new PrefixRun(questionStates, answerStates, logProbs);
+        foreach (var state in states) state.MoveToOuterDisposeScope();
+        return new PackedRun(states, layout.AnswerStarts, logProbs);
     }
 
     public IReadOnlyList<ScoredAnswer> ScoreAnswers(long[] question, IReadOnlyList<long[]> answers)
@@ -143,41 +137,26 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
                 $"{Config.ModelType} model: a sequence of {longest} tokens is longer than the {MaxSequenceLength} it supports");
         using var inference = torch.inference_mode();
         return CanSharePrefix(longest)
-            ? ScoreAfterCachedPrompt(question, answers)
+            ? ScoreAfterSharedQuestion(question, answers)
             : answers.Select(answer => ScoreAlone(question, answer)).ToList();
     }
 
     /// <summary>
-    /// The question runs once with its keys/values recorded; all answers then run as one right-padded batch
-    /// attending to those keys/values. Hidden states are the question's followed by the answer's, as a run of the
-    /// concatenated sequence gives them.
+    /// The question runs once with all its answers (<see cref="RunPacked"/>). Each answer's hidden states are the
+    /// question's followed by the answer's, as a run of the concatenated sequence gives them.
     /// </summary>
-    private List<ScoredAnswer> ScoreAfterCachedPrompt(long[] question, IReadOnlyList<long[]> answers)
+    private List<ScoredAnswer> ScoreAfterSharedQuestion(long[] question, IReadOnlyList<long[]> answers)
     {
         using var scope = NewDisposeScope();
-        var run = RunAfterSharedQuestions([question], new int[answers.Count], answers, HasLanguageModelHead);
+        var run = RunPacked([question], [answers], HasLanguageModelHead);
         var results = new List<ScoredAnswer>(answers.Count);
         for (int c = 0; c < answers.Count; c++)
         {
-            int length = answers[c].Length;
-            var states = run.QuestionStates.Zip(run.AnswerStates, (q, a) => cat([q[0], a[c].narrow(0, 0, length)], 0).MoveToOuterDisposeScope()).ToArray();
+            int start = run.AnswerStarts[0][c], length = answers[c].Length;
+            var states = run.States.Select(s => cat([s[0].narrow(0, 0, question.Length), s[0].narrow(0, start, length)], 0).MoveToOuterDisposeScope()).ToArray();
             results.Add(new ScoredAnswer(states, run.Answers?[c]));
         }
         return results;
-    }
-
-    private static (Tensor Ids, Tensor Mask) Padded(IReadOnlyList<long[]> sequences, int width, bool leftPadded, Device device)
-    {
-        var ids = new long[sequences.Count * width];
-        var mask = new long[sequences.Count * width];
-        for (int r = 0; r < sequences.Count; r++)
-        {
-            long[] s = sequences[r];
-            int offset = r * width + (leftPadded ? width - s.Length : 0);
-            Array.Copy(s, 0, ids, offset, s.Length);
-            Array.Fill(mask, 1L, offset, s.Length);
-        }
-        return (tensor(ids, [sequences.Count, width], device: device), tensor(mask, [sequences.Count, width], device: device));
     }
 
     private ScoredAnswer ScoreAlone(long[] question, long[] answer)
@@ -187,29 +166,34 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
         long length = question.Length + answer.Length;
         var mask = ones(1, length, ScalarType.Int64, device);
         var ids = tensor([.. question, .. answer], [1, length], device: device);
-        var states = Stack(ids, mask, CausalMasks.PositionIds(mask), cache: null).Select(s => s[0].MoveToOuterDisposeScope()).ToArray();
+        var states = StackWithMask(ids, mask, CausalMasks.PositionIds(mask)).Select(s => s[0].MoveToOuterDisposeScope()).ToArray();
         var logProb = HasLanguageModelHead
             ? LogProbs(states[^1].narrow(0, question.Length - 1, answer.Length), ids[0].narrow(0, question.Length, answer.Length), [answer.Length])[0]
             : null;
         return new ScoredAnswer(states, logProb);
     }
 
-    /// <summary>
-    /// The stack over <paramref name="inputIds"/> (batch, new tokens), whose keys follow the cache's:
-    /// <paramref name="keyMask"/> covers cached and new keys.
-    /// </summary>
-    private Tensor[] Stack(Tensor inputIds, Tensor keyMask, Tensor positionIds, KeyValueCache? cache)
+    /// <summary>The stack over padded rows (batch, tokens) with their 0/1 <paramref name="attentionMask"/>.</summary>
+    private Tensor[] StackWithMask(Tensor inputIds, Tensor attentionMask, Tensor positionIds)
     {
         using var scope = NewDisposeScope();
-        long cached = cache?.Length ?? 0;
         // transformers drops the mask when it is plain causal (modeling_attn_mask_utils.py _ignore_causal_mask_sdpa: no
-        // padding, no cached keys, no window cutting in) and lets SDPA apply is_causal, its fast unmasked kernel.
+        // padding, no window cutting in) and lets SDPA apply is_causal, its fast unmasked kernel.
         long length = inputIds.shape[1];
-        bool plainCausal = cached == 0 && (SlidingWindow is not int window || window >= length) && !AttentionMasks.HasPadding(keyMask);
-        var bias = plainCausal ? null : CausalMasks.Bias(keyMask, cached, length, SlidingWindow, Placement.DType);
+        bool plainCausal = (SlidingWindow is not int window || window >= length) && !AttentionMasks.HasPadding(attentionMask);
+        var bias = plainCausal ? null : CausalMasks.Bias(attentionMask, 0, length, SlidingWindow, Placement.DType);
+        var states = Stack(inputIds, positionIds, bias);
+        foreach (var state in states) state.MoveToOuterDisposeScope();
+        return states;
+    }
+
+    /// <summary>The stack with an additive <paramref name="bias"/> (batch, 1, tokens, tokens), or plain causal attention when null.</summary>
+    private Tensor[] Stack(Tensor inputIds, Tensor positionIds, Tensor? bias)
+    {
+        using var scope = NewDisposeScope();
         Tensor? cos = null, sin = null;
         if (Rotary is { } rotary) (cos, sin) = rotary.ForPositions(positionIds, Placement.DType);
-        var step = new DecoderStep(bias, cos, sin, cache);
+        var step = new DecoderStep(bias, cos, sin);
         var states = new Tensor[LayerCount + 1];
         states[0] = Embed(inputIds, positionIds);
         for (int i = 0; i < LayerCount; i++) states[i + 1] = Layer(i, states[i], step);
@@ -221,13 +205,16 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
 
     /// <summary>
     /// log_softmax of the float32-upcast logits at each predicting position (rows, hidden), at the target token,
-    /// in one LM-head call; split into consecutive answers of <paramref name="lengths"/> tokens.
+    /// in one LM-head call; split into consecutive answers of <paramref name="lengths"/> tokens. Target i is
+    /// predicted by row i, or by row <paramref name="rowOfTarget"/>[i] when rows are shared between targets.
     /// </summary>
-    private AnswerLogProb[] LogProbs(Tensor predicting, Tensor targets, IReadOnlyList<int> lengths)
+    private AnswerLogProb[] LogProbs(Tensor predicting, Tensor targets, IReadOnlyList<int> lengths, Tensor? rowOfTarget = null)
     {
         using var scope = NewDisposeScope();
         var logSoftmax = Logits(predicting).to(ScalarType.Float32).log_softmax(-1);
-        var picked = logSoftmax.gather(1, targets.to(ScalarType.Int64).unsqueeze(1)).squeeze(1);
+        var picked = rowOfTarget is null
+            ? logSoftmax.gather(1, targets.to(ScalarType.Int64).unsqueeze(1)).squeeze(1)
+            : logSoftmax.reshape(-1).index_select(0, rowOfTarget * logSoftmax.shape[1] + targets.to(ScalarType.Int64));
         float[] values = picked.cpu().data<float>().ToArray();
         var result = new AnswerLogProb[lengths.Count];
         for (int i = 0, offset = 0; i < lengths.Count; offset += lengths[i++]) result[i] = new AnswerLogProb(values[offset..(offset + lengths[i])]);
@@ -248,8 +235,8 @@ public readonly record struct AnswerSpan(int Start, int Length);
 public sealed record SpanScores(Tensor[] HiddenStates, IReadOnlyList<AnswerLogProb> Answers);
 
 /// <summary>
-/// <see cref="CausalLanguageModel.RunAfterSharedQuestions"/>: per hidden-state index, the questions' states
-/// (questions, question width, hidden), left-padded, and the answers' (answers, answer width, hidden),
-/// right-padded; each answer's token log-probs when asked for.
+/// <see cref="CausalLanguageModel.RunPacked"/>: per hidden-state index, the packed rows' states (questions, width,
+/// hidden); AnswerStarts[q][c] is the array index where answer c of question q begins (the question starts at 0);
+/// each answer's token log-probs, question-major, when asked for.
 /// </summary>
-public sealed record PrefixRun(Tensor[] QuestionStates, Tensor[] AnswerStates, IReadOnlyList<AnswerLogProb>? Answers);
+public sealed record PackedRun(Tensor[] States, int[][] AnswerStarts, IReadOnlyList<AnswerLogProb>? Answers);

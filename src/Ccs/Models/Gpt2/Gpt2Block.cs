@@ -42,14 +42,13 @@ public sealed class Gpt2Attention : nn.Module
 {
     private readonly Gpt2Conv1D c_attn;
     private readonly Gpt2Conv1D c_proj;
-    private readonly int _layer;
     private readonly int _heads;
     private readonly int _headDim;
     private readonly double _scale;
 
     public Gpt2Attention(int layer, Gpt2Config config, ModelPlacement placement) : base(nameof(Gpt2Attention))
     {
-        (_layer, _heads, _headDim) = (layer, config.NumHeads, config.HeadDim);
+        (_heads, _headDim) = (config.NumHeads, config.HeadDim);
         c_attn = new Gpt2Conv1D(config.HiddenSize, 3 * config.HiddenSize, placement);
         c_proj = new Gpt2Conv1D(config.HiddenSize, config.HiddenSize, placement);
         double scale = config.ScaleAttnWeights ? 1 / Math.Sqrt(_headDim) : 1;
@@ -64,7 +63,7 @@ public sealed class Gpt2Attention : nn.Module
         var q = MultiHeadAttention.SplitHeads(qkv[0], _heads, _headDim);
         var k = MultiHeadAttention.SplitHeads(qkv[1], _heads, _headDim);
         var v = MultiHeadAttention.SplitHeads(qkv[2], _heads, _headDim);
-        var context = MultiHeadAttention.Attend(_layer, q, k, v, step, _scale == 1 / Math.Sqrt(_headDim) ? null : _scale);
+        var context = MultiHeadAttention.Attend(q, k, v, step, _scale == 1 / Math.Sqrt(_headDim) ? null : _scale);
         return c_proj.call(context).MoveToOuterDisposeScope();
     }
 }

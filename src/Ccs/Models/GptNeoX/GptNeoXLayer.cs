@@ -19,12 +19,12 @@ public sealed class GptNeoXLayer : nn.Module
     private readonly GptNeoXMlp mlp;
     private readonly bool _parallel;
 
-    public GptNeoXLayer(int index, GptNeoXConfig config, ModelPlacement placement) : base(nameof(GptNeoXLayer))
+    public GptNeoXLayer(GptNeoXConfig config, ModelPlacement placement) : base(nameof(GptNeoXLayer))
     {
         _parallel = config.UseParallelResidual;
         input_layernorm = new LayerNorm(config.HiddenSize, config.LayerNormEps, placement);
         post_attention_layernorm = new LayerNorm(config.HiddenSize, config.LayerNormEps, placement);
-        attention = new GptNeoXAttention(index, config, placement);
+        attention = new GptNeoXAttention(config, placement);
         mlp = new GptNeoXMlp(config, placement);
         RegisterComponents();
     }
@@ -56,13 +56,12 @@ public sealed class GptNeoXAttention : nn.Module
 {
     private readonly Linear query_key_value;
     private readonly Linear dense;
-    private readonly int _layer;
     private readonly int _heads;
     private readonly int _headSize;
 
-    public GptNeoXAttention(int layer, GptNeoXConfig config, ModelPlacement placement) : base(nameof(GptNeoXAttention))
+    public GptNeoXAttention(GptNeoXConfig config, ModelPlacement placement) : base(nameof(GptNeoXAttention))
     {
-        (_layer, _heads, _headSize) = (layer, config.NumAttentionHeads, config.HeadSize);
+        (_heads, _headSize) = (config.NumAttentionHeads, config.HeadSize);
         query_key_value = new Linear(config.HiddenSize, 3 * config.HiddenSize, config.AttentionBias, placement);
         dense = new Linear(config.HiddenSize, config.HiddenSize, config.AttentionBias, placement);
         RegisterComponents();
@@ -76,7 +75,7 @@ public sealed class GptNeoXAttention : nn.Module
         var q = RotaryEmbedding.Apply(qkv.narrow(3, 0, _headSize), step.Cos!, step.Sin!);
         var k = RotaryEmbedding.Apply(qkv.narrow(3, _headSize, _headSize), step.Cos!, step.Sin!);
         var v = qkv.narrow(3, 2 * _headSize, _headSize);
-        return dense.call(MultiHeadAttention.Attend(_layer, q, k, v, step)).MoveToOuterDisposeScope();
+        return dense.call(MultiHeadAttention.Attend(q, k, v, step)).MoveToOuterDisposeScope();
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class GptNeoXModel : CausalLanguageModel
     {
         _config = config;
         embed_in = new Embedding(config.VocabSize, config.HiddenSize, placement);
-        layers = new ModuleList<GptNeoXLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new GptNeoXLayer(i, config, placement)).ToArray());
+        layers = new ModuleList<GptNeoXLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new GptNeoXLayer(config, placement)).ToArray());
         final_layer_norm = new LayerNorm(config.HiddenSize, config.LayerNormEps, placement);
         embed_out = config.Head.HasOwnWeight ? new Linear(config.HiddenSize, config.VocabSize, hasBias: false, placement) : null;
         _rotary = new RotaryEmbedding(config.Rope, placement.Device);

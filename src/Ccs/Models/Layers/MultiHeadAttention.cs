@@ -16,18 +16,16 @@ public static class MultiHeadAttention
         x.transpose(1, 2).reshape(x.shape[0], x.shape[2], x.shape[1] * x.shape[3]);
 
     /// <summary>
-    /// Self-attention of a decoder layer given its rotated queries, keys and values: the prompt's cached
-    /// keys/values are put in front, key/value heads are repeated for grouped-query attention (modeling_llama.py
+    /// Self-attention of a decoder layer given its rotated queries, keys and values: key/value heads are repeated for grouped-query attention (modeling_llama.py
     /// <c>repeat_kv</c>: query head h reads key/value head h / (heads / kv_heads)), and
     /// <c>scaled_dot_product_attention</c> applies <paramref name="step"/>'s additive mask, or its own causal one when the
     /// step has none. Its built-in scale is
     /// 1/sqrt(head_dim), transformers' <c>self.scaling</c>; another <paramref name="scale"/> is folded into the queries.
     /// Returns (batch, sequence, heads · head_dim).
     /// </summary>
-    public static Tensor Attend(int layer, Tensor queries, Tensor keys, Tensor values, DecoderStep step, double? scale = null)
+    public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, DecoderStep step, double? scale = null)
     {
         using var scope = NewDisposeScope();
-        if (step.Cache is { } cache) (keys, values) = cache.Extend(layer, keys, values);
         long repeats = queries.shape[1] / keys.shape[1];
         keys = RepeatKeyValue(keys, repeats);
         values = RepeatKeyValue(values, repeats);

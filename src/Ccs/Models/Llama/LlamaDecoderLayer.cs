@@ -16,11 +16,8 @@ public sealed class LlamaDecoderLayer : nn.Module
     private readonly LlamaMlp mlp;
     private readonly RmsNorm input_layernorm;
     private readonly RmsNorm post_attention_layernorm;
-    private readonly int _index;
-
-    public LlamaDecoderLayer(int index, LlamaConfig config, ModelPlacement placement) : base(nameof(LlamaDecoderLayer))
+    public LlamaDecoderLayer(LlamaConfig config, ModelPlacement placement) : base(nameof(LlamaDecoderLayer))
     {
-        _index = index;
         self_attn = new LlamaAttention(config, placement);
         mlp = new LlamaMlp(config, placement);
         input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, placement);
@@ -31,7 +28,7 @@ public sealed class LlamaDecoderLayer : nn.Module
     public Tensor Forward(Tensor hidden, DecoderStep step)
     {
         using var scope = NewDisposeScope();
-        var attended = hidden + self_attn.Forward(_index, input_layernorm.call(hidden), step);
+        var attended = hidden + self_attn.Forward(input_layernorm.call(hidden), step);
         return (attended + mlp.Forward(post_attention_layernorm.call(attended))).MoveToOuterDisposeScope();
     }
 }
@@ -60,7 +57,7 @@ public sealed class LlamaAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(int layer, Tensor hidden, DecoderStep step)
+    public Tensor Forward(Tensor hidden, DecoderStep step)
     {
         using var scope = NewDisposeScope();
         var q = MultiHeadAttention.SplitHeads(q_proj.call(hidden), _heads, _headDim);
@@ -68,7 +65,7 @@ public sealed class LlamaAttention : nn.Module
         var v = MultiHeadAttention.SplitHeads(v_proj.call(hidden), _kvHeads, _headDim);
         q = RotaryEmbedding.Apply(q, step.Cos!, step.Sin!);
         k = RotaryEmbedding.Apply(k, step.Cos!, step.Sin!);
-        return o_proj.call(MultiHeadAttention.Attend(layer, q, k, v, step)).MoveToOuterDisposeScope();
+        return o_proj.call(MultiHeadAttention.Attend(q, k, v, step)).MoveToOuterDisposeScope();
     }
 }
 

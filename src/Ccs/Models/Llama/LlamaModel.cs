@@ -26,7 +26,7 @@ public sealed class LlamaModel : CausalLanguageModel
     {
         _config = config;
         embed_tokens = new Embedding(config.VocabSize, config.HiddenSize, placement);
-        layers = new ModuleList<LlamaDecoderLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(i, config, placement)).ToArray());
+        layers = new ModuleList<LlamaDecoderLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new LlamaDecoderLayer(config, placement)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, placement);
         lm_head = config.Head.HasOwnWeight ? new Linear(config.HiddenSize, config.VocabSize, hasBias: false, placement) : null;
         _rotary = new RotaryEmbedding(config.Rope, placement.Device);

@@ -7,15 +7,15 @@ using static TorchSharp.torch;
 namespace Ccs.Tests.Models;
 
 /// <summary>
-/// <see cref="IAnswerScoringModel.ScoreAnswers"/>, the path extraction uses: a question run once and several
-/// answers continuing from its cached keys/values must give the hidden states and answer log-probs of each
+/// <see cref="IAnswerScoringModel.ScoreAnswers"/>, the path extraction uses: a question run once with several
+/// answers packed behind it in one row (each attending only to the question and itself) must give the hidden states and answer log-probs of each
 /// full sequence run alone (≤ 1e-5 in float32), and the reference's true answer its transformers log-probs.
-/// For T5 (no key/value cache: the encoder runs once and the answers decode as one padded batch) the bound is
+/// For T5 (the encoder runs once and the answers decode as one padded batch) the bound is
 /// relative, 1e-5 of each layer's largest |value|, because its unscaled attention gives hidden values in the
 /// tens and float32 rounding of batched and single matrix products differs at that scale.
 /// </summary>
 [Collection(ModelTestCollection.Name)]
-public class PromptCacheTests(ITestOutputHelper output)
+public class PackedAnswerTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
@@ -25,7 +25,7 @@ public class PromptCacheTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(ModelFolders))]
-    public void Cached_prompt_continuations_equal_full_runs_and_the_reference(string modelFolder)
+    public void Packed_answer_continuations_equal_full_runs_and_the_reference(string modelFolder)
     {
         var reference = HiddenStateReference.Load(Path.Combine(modelFolder, "reference", "single.json"));
         var model = Assert.IsAssignableFrom<IAnswerScoringModel>(ModelRuns.Model(reference.ModelFolder));
