@@ -250,3 +250,30 @@ public sealed class DeviceSelectorTests
         Assert.Equal("--device cuda:2: only 2 CUDA devices are visible (cuda:0 to cuda:1)", e.Message);
     }
 }
+
+/// <summary>The real inventory of the machine the tests run on.</summary>
+public sealed class SystemGpuInventoryTests
+{
+    [Fact]
+    public void Nvml_opens_and_reads_every_gpu_or_says_why_not()
+    {
+        using var probe = NvmlMemoryProbe.TryOpen(out string? failure);
+        if (probe is null)
+        {
+            Assert.False(string.IsNullOrEmpty(failure));
+            return;
+        }
+        Assert.Null(failure);
+        var memory = probe.Read();
+        Assert.Equal(Enumerable.Range(0, probe.InstalledCount), memory.Select(g => g.Index));
+        Assert.All(memory, g => Assert.InRange(g.Free, 0, g.Total));
+    }
+
+    [Fact]
+    public async Task Auto_selection_on_this_machine_matches_what_libtorch_sees()
+    {
+        var selection = await new DeviceSelector(SystemGpuInventory.Instance, new CcsConsole(TextWriter.Null, TextWriter.Null, false))
+            .SelectAsync(new DeviceOptions(DeviceRequest.Auto, -1, 0));
+        Assert.Equal(TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0, selection.Gpus.Count);
+    }
+}
