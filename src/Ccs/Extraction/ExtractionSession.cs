@@ -45,18 +45,11 @@ public sealed class ExtractionSession : IHiddenStateSource, IDisposable
         _console = console;
     }
 
-    /// <param name="selector">Chooses the devices; null = this machine's GPUs (<see cref="SystemGpuInventory"/>).</param>
-    public static async Task<ExtractionSession> OpenAsync(ExtractVerbOptions options, CcsConsole console, CancellationToken cancellationToken,
-        DeviceSelector? selector = null)
+    public static async Task<ExtractionSession> OpenAsync(ExtractVerbOptions options, CcsConsole console, CancellationToken cancellationToken)
     {
         ExtractOptions data = options.Data;
         // Before the model is located (maybe downloaded): a device that cannot be had fails at once.
-        DeviceOptions wanted = options.Devices ?? DeviceOptions.Default;
-        DeviceSelection selection = selector is not null
-            ? await selector.SelectAsync(wanted, cancellationToken)
-            : SelectedForProcess.TryGetValue(wanted, out var earlier)
-                ? earlier
-                : SelectedForProcess[wanted] = await new DeviceSelector(SystemGpuInventory.Instance, console).SelectAsync(wanted, cancellationToken);
+        DeviceSelection selection = await SelectOnceAsync(options.Devices ?? DeviceOptions.Default, console, cancellationToken);
         using var hub = HubFiles.FromEnvironment(console.Warn);
         ModelFolder folder = await ModelLocator.LocateAsync(data.Model, hub, cancellationToken);
         ModelConfig config = PretrainedModel.ReadConfig(folder.Path);
@@ -72,6 +65,13 @@ public sealed class ExtractionSession : IHiddenStateSource, IDisposable
             return ExtractionModel.Load(folder.Path, new ModelPlacement(device, dtype), data.UseEncoderStates);
         }, settings, console);
         return new ExtractionSession(data, folder, layers, dtypeName, options.Storage, extractor, console);
+    }
+
+    private static async Task<DeviceSelection> SelectOnceAsync(DeviceOptions wanted, CcsConsole console, CancellationToken cancellationToken)
+    {
+        if (SelectedForProcess.TryGetValue(wanted, out var earlier)) return earlier;
+        var selector = new DeviceSelector(SystemGpuInventory.Instance, console);
+        return SelectedForProcess[wanted] = await selector.SelectAsync(wanted, cancellationToken);
     }
 
     /// <summary><c>cpu</c>, or <c>cuda:N</c> as the original names a GPU.</summary>
