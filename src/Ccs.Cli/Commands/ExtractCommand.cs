@@ -15,12 +15,14 @@ internal sealed class ExtractCommand : Command
     private readonly Option<string> _batchSize = Flags.Value("--batch_size",
         "Sequences per forward pass, or auto: length-sorted batches of about 4096 tokens. Results do not depend on it", "auto", "N|auto");
     private readonly Option<string> _dtype = Flags.Value("--dtype",
-        "The model's float type: float32, bfloat16 or float16; auto = float32 on CPU, bf16 for fp32 weights on a GPU (spec 4.1)",
+        "The model's float type: float32, bfloat16 or float16; auto = float32 on the CPU (also with --device cpu on a GPU machine), " +
+        "bf16 for fp32 weights on a GPU (spec 4.1)",
         "auto", "auto|float32|bfloat16|float16");
     private readonly Option<string> _storage = Flags.Choice("--storage",
         "How hidden states are cached: bfloat16 (half the size, cannot overflow) or float32 (exact)", "bfloat16", "bfloat16", "float32");
     private readonly Option<bool> _disableCache = Flags.Bool("--disable_cache",
         "Re-extract hidden states even when they are cached", false);
+    private readonly DeviceOptionSet _devices = new();
 
     public ExtractCommand()
         : base("extract", "Extract the hidden states of contrast pairs into the cache (train and validation split), without fitting reporters.")
@@ -32,6 +34,7 @@ internal sealed class ExtractCommand : Command
         Add(_dtype);
         Add(_storage);
         Add(_disableCache);
+        foreach (Option option in _devices.Options) Add(option);
     }
 
     public ExtractVerbOptions Bind(ParseResult result, Action<string> warn)
@@ -47,6 +50,7 @@ internal sealed class ExtractCommand : Command
             batchSize,
             dtype == "auto" ? null : ModelPlacement.ParseDType(dtype),
             result.GetValue(_storage) == "float32" ? HiddenStorage.Float32 : HiddenStorage.BFloat16,
-            result.GetValue(_disableCache));
+            result.GetValue(_disableCache),
+            _devices.Bind(result));
     }
 }

@@ -22,20 +22,17 @@ internal sealed class RunOptionSet
         "Must be 0: values > 0 crashed the original and are rejected", 0);
     private readonly Option<bool> _debug = Flags.Bool("--debug",
         "Write debug.log with split sizes and the rendered prompts of the first example", false);
-    private readonly Option<long?> _minGpuMem = Flags.Optional<long?>("--min_gpu_mem",
-        "Minimum free memory per GPU in bytes (default: 90 % of the smallest GPU)", "BYTES");
-    private readonly Option<int> _numGpus = Flags.Value("--num_gpus",
-        "Number of GPUs to use: -1 = all visible, 0 = CPU", -1);
+    private readonly DeviceOptionSet _devices = new();
     private readonly Option<bool> _disableCache = Flags.Bool("--disable_cache",
         "Re-extract hidden states even when they are cached", false);
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[]
-                 {
-                     OutDir, _promptIndices, _saveLogprobs, _concatenatedLayerOffset, _debug, _minGpuMem, _numGpus,
-                     _disableCache,
-                 })
+        Option[] options =
+        [
+            OutDir, _promptIndices, _saveLogprobs, _concatenatedLayerOffset, _debug, .. _devices.Options, _disableCache,
+        ];
+        foreach (Option option in options)
             command.Add(option);
     }
 
@@ -45,8 +42,7 @@ internal sealed class RunOptionSet
         if (offset > 0)
             throw new UsageException(
                 $"--concatenated_layer_offset {offset} is not supported (the original crashed on any value > 0); use 0");
-        long? minGpuMem = result.GetValue(_minGpuMem);
-        if (minGpuMem < 0) throw new UsageException($"--min_gpu_mem must not be negative (got {minGpuMem})");
+        var devices = _devices.Bind(result);
 
         return new RunOptions(
             OutDir: result.GetValue(OutDir),
@@ -54,8 +50,9 @@ internal sealed class RunOptionSet
             SaveLogprobs: result.GetValue(_saveLogprobs),
             ConcatenatedLayerOffset: offset,
             Debug: result.GetValue(_debug),
-            MinGpuMem: minGpuMem,
-            NumGpus: result.GetValue(_numGpus),
-            DisableCache: result.GetValue(_disableCache));
+            MinGpuMem: devices.MinGpuMem,
+            NumGpus: devices.NumGpus,
+            DisableCache: result.GetValue(_disableCache),
+            Device: devices.Device);
     }
 }

@@ -28,4 +28,12 @@ public static class TorchRuntime
                 "the build must patch libLibTorchSharp.so (see README, 'Platform notes')", e);
         }
     }
+
+    /// <summary>
+    /// Whether this build ships libtorch's CUDA library (the <c>-p:TorchBackend=cuda</c> build): only to tell the
+    /// user why <c>--device cuda</c> finds no device.
+    /// </summary>
+    public static bool HasCudaLibTorch() =>
+        new[] { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+            .Any(folder => File.Exists(Path.Combine(folder, "libtorch_cuda.so")));
 }

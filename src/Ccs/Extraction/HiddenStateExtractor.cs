@@ -1,6 +1,7 @@
 using Ccs.Caching;
 using Ccs.Data;
 using Ccs.Runs;
+using static TorchSharp.torch;
 
 namespace Ccs.Extraction;
 
@@ -16,18 +17,29 @@ public sealed record SplitOutcome(CacheEntry Entry, bool FromCache, int Extracte
 /// sequences are length-sorted into batches, run (<see cref="ExtractionModel.Pass"/>), pooled at token_loc, scored
 /// with the LM head where there is one, and written as one cache part. A complete
 /// entry is returned without loading the model; an incomplete one resumes after its last finished part.
+/// With several devices, one model replica per device runs the parts in waves (part i of a wave on replica i, all
+/// at once), and each wave's parts are appended in stream order: the cache is the same whatever the device count.
+/// The original instead ran one process per GPU on a strided shard of the stream (spec 3.5, 3.7), so its rows and
+/// their order depended on the GPU count although its cache key did not.
 /// </summary>
-public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel> loadModel, ExtractionSettings settings, CcsConsole console)
-    : IDisposable
+public sealed class HiddenStateExtractor(string cacheRoot, IReadOnlyList<Device> devices, Func<Device, ExtractionModel> loadReplica,
+    ExtractionSettings settings, CcsConsole console) : IDisposable
 {
-    private ExtractionModel? _model;
+    private ExtractionModel[]? _replicas;
+
+    /// <summary>One model, placed wherever <paramref name="loadModel"/> puts it.</summary>
+    public HiddenStateExtractor(string cacheRoot, Func<ExtractionModel> loadModel, ExtractionSettings settings, CcsConsole console)
+        : this(cacheRoot, [CPU], _ => loadModel(), settings, console)
+    {
+    }
 
     public async Task<SplitOutcome> ExtractAsync(SplitJob job, CancellationToken cancellationToken = default)
     {
         if (!settings.DisableCache && CacheEntry.TryOpenComplete(cacheRoot, job.Key) is { } cached)
             return new SplitOutcome(cached, FromCache: true, Extracted: 0, Skipped: 0);
 
-        ExtractionModel model = _model ??= loadModel();
+        ExtractionModel[] replicas = _replicas ??= LoadReplicas();
+        ExtractionModel model = replicas[0];
         int depth = model.Model.Config.NumHiddenLayers;
         if (settings.Layers.FirstOrDefault(l => l < 0 || l > depth, -1) is var bad and >= 0)
             throw new CcsException(ExitCode.BadInput, $"layer {bad} does not exist: the model's layers go from 0 (embeddings) to {depth}");
@@ -41,27 +53,35 @@ public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel>
         if (entry.Parts.Count > 0) console.Error.WriteLine($"{job.Name}: resuming after {kept} cached examples");
 
         var tokenizer = new PromptTokenizer(model.Tokenizer, console.Warn, model.IsEncoderDecoder);
-        IChoicePass pass = model.Pass(settings);
+        IChoicePass[] passes = [.. replicas.Select(r => r.Pass(settings))];
         var progress = new ExtractionProgress(job.Name, job.MaxExamples, kept, console);
         int skipped = 0, extracted = 0;
         IEnumerable<TokenizedExample> examples = job.Examples().Skip(checked((int)resume))
             .Select((example, i) => tokenizer.Tokenize(example, resume + i))
             .TakeKept(job.MaxExamples - kept, tokenizer.Fits, _ => skipped++);
-        foreach (TokenizedExample[] part in examples.Chunk(settings.PartSize))
+        foreach (TokenizedExample[][] wave in examples.Chunk(settings.PartSize).Chunk(passes.Length))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rows = ExtractPart(part, pass);
-            try
+            Task<List<ExtractedExample>>[] results = passes.Length == 1
+                ? [Task.FromResult(ExtractPart(wave[0], passes[0]))]
+                : await RunConcurrentlyAsync(wave, passes);
+            for (int i = 0; i < wave.Length; i++)
             {
-                await entry.AppendPartAsync(rows, part[^1].StreamPosition + 1, cancellationToken);
+                TokenizedExample[] part = wave[i];
+                // Rethrows this part's failure only after the parts before it are stored.
+                var rows = await results[i];
+                try
+                {
+                    await entry.AppendPartAsync(rows, part[^1].StreamPosition + 1, cancellationToken);
+                }
+                catch (CcsException e)
+                {
+                    throw new CcsException(e.ExitCode, $"{job.Name}: {e.Message}", e);
+                }
+                extracted += part.Length;
+                kept += part.Length;
+                progress.Report(kept);
             }
-            catch (CcsException e)
-            {
-                throw new CcsException(e.ExitCode, $"{job.Name}: {e.Message}", e);
-            }
-            extracted += part.Length;
-            kept += part.Length;
-            progress.Report(kept);
         }
         entry.MarkComplete();
 
@@ -97,5 +117,55 @@ public sealed class HiddenStateExtractor(string cacheRoot, Func<ExtractionModel>
         return rows;
     }
 
-    public void Dispose() => _model?.Dispose();
+    /// <summary>
+    /// Part i of a wave on replica i, each on its own thread pool thread; returns when all have finished, so no
+    /// replica is still running when a failure is rethrown. Dispose scopes and libtorch's inference mode are per
+    /// thread (TorchSharp's DisposeScopeManager is [ThreadStatic], c10::InferenceMode a thread-local guard), so each
+    /// worker opens its own, and every pass opens them again on the thread it runs on.
+    /// </summary>
+    private static async Task<Task<List<ExtractedExample>>[]> RunConcurrentlyAsync(TokenizedExample[][] wave, IChoicePass[] passes)
+    {
+        var tasks = new Task<List<ExtractedExample>>[wave.Length];
+        for (int i = 0; i < wave.Length; i++)
+        {
+            TokenizedExample[] part = wave[i];
+            IChoicePass pass = passes[i];
+            tasks[i] = Task.Run(() =>
+            {
+                using var scope = NewDisposeScope();
+                using var inference = inference_mode();
+                return ExtractPart(part, pass);
+            });
+        }
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception)
+        {
+            // Each part's own outcome is observed in order by the caller.
+        }
+        return tasks;
+    }
+
+    /// <summary>One replica per device, loaded once, in device order (replica 0 on the first device).</summary>
+    private ExtractionModel[] LoadReplicas()
+    {
+        var replicas = new List<ExtractionModel>(devices.Count);
+        try
+        {
+            foreach (Device device in devices) replicas.Add(loadReplica(device));
+        }
+        catch
+        {
+            foreach (var replica in replicas) replica.Dispose();
+            throw;
+        }
+        return [.. replicas];
+    }
+
+    public void Dispose()
+    {
+        foreach (var replica in _replicas ?? []) replica.Dispose();
+    }
 }

@@ -41,7 +41,7 @@ public interface IHiddenStateSource
 
 /// <summary>
 /// The source the command-line verbs use: the extraction engine (<see cref="Extraction.ExtractionSession"/>) with the
-/// run's data options, automatic batching, the dtype of spec 4.1 and bf16 storage (as <c>ccs extract</c>'s defaults,
+/// run's data options and devices, automatic batching, the dtype of spec 4.1 and bf16 storage (as <c>ccs extract</c>'s defaults,
 /// so a cache filled by <c>ccs extract</c> is reused). The session opens on the first split asked for; a sweep
 /// shares one source across all cells of a model (loaded at most once) and disposes it when the model is done.
 /// </summary>
@@ -52,7 +52,7 @@ public static class HiddenStateSources
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(run);
-        return new LazyExtractionSource(new Extraction.ExtractVerbOptions(data, null, null, HiddenStorage.BFloat16, run.DisableCache),
+        return new LazyExtractionSource(new Extraction.ExtractVerbOptions(data, null, null, HiddenStorage.BFloat16, run.DisableCache, run.Devices),
             console ?? CcsConsole.System(verbose: false));
     }
 

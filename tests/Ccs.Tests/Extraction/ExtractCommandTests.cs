@@ -123,7 +123,7 @@ public sealed class ExtractCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, code);
         Assert.Equal(new ExtractVerbOptions(
             Cli.CliHarness.DefaultData("gpt2", "imdb") with { Layers = ValueList.Of(2), MaxExamplesTrain = 10, MaxExamplesVal = 20, TokenLoc = TokenLoc.Mean },
-            8, ScalarType.BFloat16, HiddenStorage.Float32, true), received);
+            8, ScalarType.BFloat16, HiddenStorage.Float32, true, Ccs.Devices.DeviceOptions.Default), received);
 
         Assert.Equal(0, Run(["extract", "gpt2", "imdb"], o => received = o));
         Assert.Equal((null, null, HiddenStorage.BFloat16, false), (received!.BatchSize, received.DType, received.Storage, received.DisableCache));
