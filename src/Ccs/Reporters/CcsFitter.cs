@@ -163,21 +163,61 @@ public static class CcsFitter
         return lastLoss;
     }
 
-    /// <summary>AdamW (decoupled weight decay) for num_epochs full-batch steps; the loss before the last step.</summary>
+    /// <summary>
+    /// AdamW (decoupled weight decay, betas 0.9/0.999, eps 1e-8) for num_epochs full-batch steps; the loss before the
+    /// last step. torch.optim.AdamW's single-tensor path (torch/optim/adam.py <c>_single_tensor_adam</c> with
+    /// decoupled weight decay, no amsgrad), written out because TorchSharp's own <c>AdamW.step</c> converts its
+    /// doubles to temporary scalars that a garbage collection can free while libtorch reads them (a parallel test
+    /// run crashed in it with "toFloat: Expected false to be true"); here every scalar is held until its scope ends.
+    /// </summary>
     private static double TrainAdam(CcsNetOptions options, CcsProbe probe, IReadOnlyList<Parameter> parameters, Tensor neg, Tensor pos)
     {
-        using var optimizer = optim.AdamW(parameters, lr: options.Lr, weight_decay: options.WeightDecay);
+        const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        using var moments = new HeldTensors([.. parameters.SelectMany(p => new[] { zeros_like(p), zeros_like(p) })]);
+        using Scalar decay = (1 - options.Lr * options.WeightDecay).ToScalar();
+        // torch's lerp_ takes a Scalar weight; TorchSharp's only a tensor one. Both kernels compute in float32.
+        using Tensor firstWeight = tensor((float)(1 - beta1), device: neg.device).DetachFromDisposeScope();
+        using Scalar secondDecay = beta2.ToScalar();
+        using Scalar secondWeight = (1 - beta2).ToScalar();
+        using Scalar epsilon = eps.ToScalar();
         double loss = double.PositiveInfinity;
         for (int epoch = 0; epoch < options.NumEpochs; epoch++)
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            foreach (Parameter p in parameters) p.grad?.zero_();
             var value = CcsLosses.Total(options.Loss, probe.Forward(neg), probe.Forward(pos));
             value.backward();
-            optimizer.step();
+            int step = epoch + 1;
+            using Scalar stepSize = (-options.Lr / (1 - Math.Pow(beta1, step))).ToScalar();
+            using Scalar correction2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step)).ToScalar();
+            using (no_grad())
+            {
+                for (int i = 0; i < parameters.Count; i++)
+                {
+                    Parameter p = parameters[i];
+                    Tensor grad = p.grad ?? throw new InvalidOperationException("a CCS probe parameter got no gradient");
+                    Tensor average = moments.Tensors[2 * i], squares = moments.Tensors[2 * i + 1];
+                    p.mul_(decay);
+                    average.lerp_(grad, firstWeight);
+                    squares.mul_(secondDecay).addcmul_(grad, grad, secondWeight);
+                    var denominator = squares.sqrt().div_(correction2Sqrt).add_(epsilon);
+                    p.addcdiv_(average, denominator, stepSize);
+                }
+            }
             loss = value.item<float>();
         }
         return loss;
+    }
+
+    /// <summary>Tensors that outlive the per-step dispose scopes of a loop and are freed together at its end.</summary>
+    private sealed class HeldTensors(Tensor[] tensors) : IDisposable
+    {
+        public Tensor[] Tensors { get; } = [.. tensors.Select(t => t.DetachFromDisposeScope())];
+
+        public void Dispose()
+        {
+            foreach (Tensor t in Tensors) t.Dispose();
+        }
     }
 
     private static (float[] Weight, float[] Bias) FirstLayer(CcsProbe probe)
