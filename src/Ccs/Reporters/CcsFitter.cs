@@ -173,10 +173,12 @@ public static class CcsFitter
     private static double TrainAdam(CcsNetOptions options, CcsProbe probe, IReadOnlyList<Parameter> parameters, Tensor neg, Tensor pos)
     {
         const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-        using var moments = new HeldTensors([.. parameters.SelectMany(p => new[] { zeros_like(p), zeros_like(p) })]);
+        // Outlives the per-step scopes: the moment estimates and the lerp weight, freed when the fit ends.
+        using var fitScope = NewDisposeScope();
+        Tensor[] moments = [.. parameters.SelectMany(p => new[] { zeros_like(p), zeros_like(p) })];
         using Scalar decay = (1 - options.Lr * options.WeightDecay).ToScalar();
         // torch's lerp_ takes a Scalar weight; TorchSharp's only a tensor one. Both kernels compute in float32.
-        using Tensor firstWeight = tensor((float)(1 - beta1), device: neg.device).DetachFromDisposeScope();
+        Tensor firstWeight = tensor((float)(1 - beta1), device: neg.device);
         using Scalar secondDecay = beta2.ToScalar();
         using Scalar secondWeight = (1 - beta2).ToScalar();
         using Scalar epsilon = eps.ToScalar();
@@ -196,7 +198,7 @@ public static class CcsFitter
                 {
                     Parameter p = parameters[i];
                     Tensor grad = p.grad ?? throw new InvalidOperationException("a CCS probe parameter got no gradient");
-                    Tensor average = moments.Tensors[2 * i], squares = moments.Tensors[2 * i + 1];
+                    Tensor average = moments[2 * i], squares = moments[2 * i + 1];
                     p.mul_(decay);
                     average.lerp_(grad, firstWeight);
                     squares.mul_(secondDecay).addcmul_(grad, grad, secondWeight);
@@ -207,17 +209,6 @@ public static class CcsFitter
             loss = value.item<float>();
         }
         return loss;
-    }
-
-    /// <summary>Tensors that outlive the per-step dispose scopes of a loop and are freed together at its end.</summary>
-    private sealed class HeldTensors(Tensor[] tensors) : IDisposable
-    {
-        public Tensor[] Tensors { get; } = [.. tensors.Select(t => t.DetachFromDisposeScope())];
-
-        public void Dispose()
-        {
-            foreach (Tensor t in Tensors) t.Dispose();
-        }
     }
 
     private static (float[] Weight, float[] Bias) FirstLayer(CcsProbe probe)

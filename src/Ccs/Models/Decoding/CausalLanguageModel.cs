@@ -111,8 +111,7 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
         long rows = questions.Count, width = layout.Width;
         var ids = tensor(layout.Ids, [rows, width], device: device);
         var positions = tensor(layout.Positions, [rows, width], device: device);
-        var blocked = tensor(layout.Blocked, [rows, 1, width, width], device: device);
-        var bias = zeros(blocked.shape, Placement.DType, device).masked_fill(blocked, finfo(Placement.DType).min);
+        var bias = CausalMasks.Additive(tensor(layout.Blocked, [rows, 1, width, width], device: device), Placement.DType);
         var states = Stack(ids, positions, bias);
 
         AnswerLogProb[]? logProbs = null;
@@ -181,7 +180,7 @@ public abstract class CausalLanguageModel(string name, ModelConfig config, Model
         // padding, no window cutting in) and lets SDPA apply is_causal, its fast unmasked kernel.
         long length = inputIds.shape[1];
         bool plainCausal = (SlidingWindow is not int window || window >= length) && !AttentionMasks.HasPadding(attentionMask);
-        var bias = plainCausal ? null : CausalMasks.Bias(attentionMask, 0, length, SlidingWindow, Placement.DType);
+        var bias = plainCausal ? null : CausalMasks.Bias(attentionMask, SlidingWindow, Placement.DType);
         var states = Stack(inputIds, positionIds, bias);
         foreach (var state in states) state.MoveToOuterDisposeScope();
         return states;

@@ -36,7 +36,7 @@ public sealed class T5Stack : nn.Module
         long length = embedded.shape[1];
         // position_bias = compute_bias(...) + mask: the mask is folded in once and the sum is shared by every block.
         var mask = _isDecoder
-            ? CausalMasks.Bias(attentionMask, 0, length, slidingWindow: null, dtype)
+            ? CausalMasks.Bias(attentionMask, slidingWindow: null, dtype)
             : AttentionMasks.KeyPaddingBias(attentionMask, dtype);
         var selfBias = block[0].SelfAttention.ComputeBias(length, length, bidirectional: !_isDecoder).to(dtype) + mask;
         // The cross-attention has no relative bias: zeros + the encoder's padding mask.
