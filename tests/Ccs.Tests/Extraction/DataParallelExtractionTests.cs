@@ -29,20 +29,13 @@ public sealed class DataParallelExtractionTests : IDisposable
 
     public DataParallelExtractionTests()
     {
-        _configFolder = Path.GetDirectoryName(_scratch.Write("gpt2/config.json", """
-            {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "vocab_size": 50257, "n_positions": 256,
-             "n_embd": 32, "n_layer": 2, "n_head": 2, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
-            """))!;
+        _configFolder = Path.GetDirectoryName(_scratch.Write("gpt2/config.json", ExtractionFixtures.TinyGpt2Config))!;
     }
 
     public void Dispose() => _scratch.Dispose();
 
     /// <summary>Nine examples of two variants; parts of two examples, so waves of two replicas end on a half wave.</summary>
-    private static IEnumerable<PromptedExample> Stream() => ExtractionFixtures.ShortTexts(Examples).Select((text, i) => new PromptedExample(
-        100 + i, i % 2,
-        [[new PromptText(text, "negative"), new PromptText(text, "positive")],
-         [new PromptText($"Review: {text}\nSentiment:", "bad"), new PromptText($"Review: {text}\nSentiment:", "very good")]],
-        ["a", "b"]));
+    private static IEnumerable<PromptedExample> Stream() => ExtractionFixtures.TwoVariantExamples(Examples, firstRowId: 100);
 
     private ExtractionModel Replica() => new(RandomModels.Create(_configFolder, ModelPlacement.CpuFloat32, seed: 5), _tokenizer);
 

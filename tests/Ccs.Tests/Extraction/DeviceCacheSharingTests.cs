@@ -10,31 +10,13 @@ public sealed class DeviceCacheSharingTests : IDisposable
 
     public void Dispose() => _work.Dispose();
 
-    private const string Templates = """
-        dataset: reviews
-        templates:
-          a1: !Template
-            answer_choices: negative ||| positive
-            id: a1
-            jinja: '{{text}} Did the reviewer like it? ||| {{ answer_choices[label] }}'
-            metadata: !TemplateMetadata
-              choices_in_prompt: false
-              languages:
-              - en
-              metrics:
-              - Accuracy
-              original_task: true
-            name: liked it
-            reference: ''
-        """;
-
     [Fact]
     public void A_cache_filled_with_device_cpu_is_used_by_auto_with_other_gpu_flags()
     {
         foreach (string split in new[] { "train", "validation" })
             _work.Write($"reviews/{split}.jsonl", string.Concat(Enumerable.Range(0, 4).Select(i =>
                 $"{{\"text\": \"A {split} review, number {i}: {(i % 2 == 0 ? "dull" : "a fine film")}.\", \"label\": {i % 2}}}\n")));
-        string templates = _work.Write("templates/templates.yaml", Templates);
+        string templates = _work.Write("templates/templates.yaml", ExtractionFixtures.ReviewTemplateFile("reviews"));
         string[] args = ["extract", ExtractionFixtures.MiniLm, Path.Combine(_work.Path, "reviews"), "--template_path", templates,
                          "--max_examples", "4", "4", "--layers", "1"];
         var first = CcsProcess.Run(_work.Path, [.. args, "--device", "cpu"]);

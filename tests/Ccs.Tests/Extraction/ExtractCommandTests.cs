@@ -20,24 +20,6 @@ public sealed class ExtractCommandTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private const string Templates = """
-        dataset: synthetic
-        templates:
-          a1: !Template
-            answer_choices: negative ||| positive
-            id: a1
-            jinja: '{{text}} Did the reviewer like it? ||| {{ answer_choices[label] }}'
-            metadata: !TemplateMetadata
-              choices_in_prompt: false
-              languages:
-              - en
-              metrics:
-              - Accuracy
-              original_task: true
-            name: liked it
-            reference: ''
-        """;
-
     /// <summary>A binary dataset of short reviews and its one-template file.</summary>
     private (string Dataset, string TemplateFile) SyntheticDataset()
     {
@@ -49,7 +31,7 @@ public sealed class ExtractCommandTests(ITestOutputHelper output) : IDisposable
         }) + "\n"));
         _folder.Write("synthetic/train.jsonl", Rows(TrainRows, 0));
         string dataset = Path.GetDirectoryName(_folder.Write("synthetic/validation.jsonl", Rows(4, 1000)))!;
-        return (dataset, _folder.Write("synthetic-templates/templates.yaml", Templates));
+        return (dataset, _folder.Write("synthetic-templates/templates.yaml", ExtractionFixtures.ReviewTemplateFile("synthetic")));
     }
 
     private static Process Start(string cacheRoot, params string[] args)

@@ -42,6 +42,42 @@ internal static class ExtractionFixtures
         [.. questions.Select(q => ImmutableArray.Create(new PromptText(q, "negative"), new PromptText(q + " Really?", "positive")))],
         [.. questions.Select((_, i) => $"template {i}")]);
 
+    /// <summary>
+    /// Examples of two variants whose choices share the question (answers "negative"/"positive", then "bad"/"very
+    /// good"), numbered from <paramref name="firstRowId"/>: the shape the shared-prefix and LM log-odds paths need.
+    /// </summary>
+    public static IEnumerable<PromptedExample> TwoVariantExamples(int count, long firstRowId = 0) => ShortTexts(count).Select((text, i) =>
+        new PromptedExample(
+            firstRowId + i, i % 2,
+            [[new PromptText(text, "negative"), new PromptText(text, "positive")],
+             [new PromptText($"Review: {text}\nSentiment:", "bad"), new PromptText($"Review: {text}\nSentiment:", "very good")]],
+            ["a", "b"]));
+
+    /// <summary>A GPT-2 config with its LM head, 2 layers of width 32 over the real GPT-2 vocabulary, for random weights.</summary>
+    public const string TinyGpt2Config = """
+        {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "vocab_size": 50257, "n_positions": 256,
+         "n_embd": 32, "n_layer": 2, "n_head": 2, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
+        """;
+
+    /// <summary>A promptsource file for <paramref name="dataset"/> with one binary template over a <c>text</c> column.</summary>
+    public static string ReviewTemplateFile(string dataset) => $$$"""
+        dataset: {{{dataset}}}
+        templates:
+          a1: !Template
+            answer_choices: negative ||| positive
+            id: a1
+            jinja: '{{text}} Did the reviewer like it? ||| {{ answer_choices[label] }}'
+            metadata: !TemplateMetadata
+              choices_in_prompt: false
+              languages:
+              - en
+              metrics:
+              - Accuracy
+              original_task: true
+            name: liked it
+            reference: ''
+        """;
+
     /// <summary>Forward passes go through to the shared model; disposing does nothing.</summary>
     private sealed class Undisposable(IHiddenStateModel inner) : IHiddenStateModel
     {

@@ -27,11 +27,6 @@ public sealed class GenerativeExtractionTests : IDisposable
 
     public void Dispose() => _scratch.Dispose();
 
-    private const string Gpt2Config = """
-        {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "vocab_size": 50257, "n_positions": 256,
-         "n_embd": 32, "n_layer": 2, "n_head": 2, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
-        """;
-
     private const string T5Config = """
         {"model_type": "t5", "architectures": ["T5ForConditionalGeneration"], "vocab_size": 32128, "d_model": 16, "d_kv": 4,
          "num_heads": 4, "d_ff": 32, "num_layers": 2, "num_decoder_layers": 2, "feed_forward_proj": "gated-gelu",
@@ -40,11 +35,7 @@ public sealed class GenerativeExtractionTests : IDisposable
         """;
 
     /// <summary>Three examples, two variants each; both choices of a variant share the question.</summary>
-    private static IEnumerable<PromptedExample> Examples() => ExtractionFixtures.ShortTexts(3).Select((text, i) => new PromptedExample(
-        i, i % 2,
-        [[new PromptText(text, "negative"), new PromptText(text, "positive")],
-         [new PromptText($"Review: {text}\nSentiment:", "bad"), new PromptText($"Review: {text}\nSentiment:", "very good")]],
-        ["a", "b"]));
+    private static IEnumerable<PromptedExample> Examples() => ExtractionFixtures.TwoVariantExamples(3);
 
     private async Task<List<ExtractedExample>> Extract(string name, Func<ExtractionModel> load, bool sharedPrefix = true)
     {
@@ -63,8 +54,8 @@ public sealed class GenerativeExtractionTests : IDisposable
     public async Task Gpt2_stores_each_choices_scored_answer(bool sharedPrefix)
     {
         var tokenizer = TokenizerLoader.FromFolder(SharedMaterial.Path("tokenizers", "gpt2"));
-        var rows = await Extract("gpt2", () => new ExtractionModel(Random(Gpt2Config), tokenizer), sharedPrefix);
-        using var model = (IAnswerScoringModel)Random(Gpt2Config);
+        var rows = await Extract("gpt2", () => new ExtractionModel(Random(ExtractionFixtures.TinyGpt2Config), tokenizer), sharedPrefix);
+        using var model = (IAnswerScoringModel)Random(ExtractionFixtures.TinyGpt2Config);
         AssertScored(rows, model, p => (tokenizer.Encode(p.Question), tokenizer.EncodeAnswer(p.Answer).Ids), lastOfQuestionAndAnswer: true);
     }
 

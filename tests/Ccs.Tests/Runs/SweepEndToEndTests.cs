@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Ccs.Tests.Support;
 
@@ -15,19 +14,7 @@ public sealed partial class SweepEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private (int Code, string Out, string Err) Ccs(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ccs.dll"));
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        start.Environment["CCS_DIR"] = Path.Combine(_work, "runs");
-        start.Environment["CCS_CACHE"] = Path.Combine(_work, "cache");
-        start.Environment["HF_HUB_OFFLINE"] = "1";
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "ccs did not finish within 5 minutes");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private CcsProcess.Result Ccs(params string[] args) => CcsProcess.Run(_work, args);
 
     private string[] Sweep(string name, string copy) =>
     [
